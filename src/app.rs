@@ -1,0 +1,207 @@
+//! Runs a parsed command line. Returns the process exit code.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+use std::time::Instant as Clock;
+
+use crate::checks::rules::{Rule, ALL};
+use crate::checks::Context;
+use crate::cli::{Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, SchemaArgs};
+use crate::golang::time::{parse_rfc3339, Instant};
+use crate::lint::{self, Options};
+use crate::model::gates::FeatureGates;
+use crate::model::schema;
+use crate::report;
+use crate::source::{self, yaml::Budgets};
+
+pub const EXIT_OK: u8 = 0;
+pub const EXIT_FINDINGS: u8 = 1;
+pub const EXIT_FAILURE: u8 = 2;
+
+/// A failure of the tool itself: what went wrong and how to fix it.
+pub struct Fatal {
+    pub what: String,
+    pub help: Option<String>,
+}
+
+impl Fatal {
+    fn new(what: impl Into<String>) -> Fatal {
+        Fatal {
+            what: what.into(),
+            help: None,
+        }
+    }
+    fn help(mut self, h: impl Into<String>) -> Fatal {
+        self.help = Some(h.into());
+        self
+    }
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    let result = match cli.command {
+        Command::Lint(args) => lint_cmd(args),
+        Command::Rules(args) => rules_cmd(args.format),
+        Command::Explain { rule } => explain_cmd(&rule),
+        Command::Schema(args) => schema_cmd(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(f) => {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "agones-lint: error: {}", f.what);
+            if let Some(h) = f.help {
+                let _ = writeln!(err, "  help: {h}");
+            }
+            ExitCode::from(EXIT_FAILURE)
+        }
+    }
+}
+
+pub fn context(common: &CommonArgs) -> Result<Context, Fatal> {
+    let now = match &common.now {
+        Some(s) => parse_rfc3339(s).map_err(|e| {
+            Fatal::new(format!("--now: {e}")).help("pass a time such as --now 2026-12-04T18:00:00Z")
+        })?,
+        None => Instant::now(),
+    };
+    let gates = FeatureGates::parse(&common.feature_gates).map_err(|e| {
+        Fatal::new(format!("--feature-gates: {e}")).help(
+            "write gates as in Helm: --feature-gates 'WasmAutoscaler=true&CountsAndLists=false'",
+        )
+    })?;
+    if !crate::checks::meta::is_dns_label(&common.namespace) {
+        return Err(Fatal::new(format!(
+            "--namespace: `{}` is not a valid namespace name",
+            common.namespace
+        )));
+    }
+    Ok(Context {
+        gates,
+        now,
+        default_namespace: common.namespace.clone(),
+    })
+}
+
+fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
+    let started = Clock::now();
+    let ctx = context(&args.common)?;
+    let inputs = source::discover(&args.paths)
+        .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
+    let opts = Options {
+        budgets: Budgets {
+            max_file_bytes: args.max_file_bytes,
+            ..Budgets::default()
+        },
+        stdin_name: args.stdin_filename.clone(),
+    };
+    let report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    let out = match args.format {
+        Format::Json => report::json::render(&report),
+        Format::Human => {
+            let color = match args.color {
+                ColorChoice::Always => true,
+                ColorChoice::Never => false,
+                ColorChoice::Auto => {
+                    std::io::stdout().is_terminal()
+                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                }
+            };
+            report::human::render(
+                &report,
+                started.elapsed(),
+                &report::human::Style {
+                    color,
+                    quiet: args.quiet,
+                },
+            )
+        }
+    };
+    write_stdout(&out)?;
+    let c = report::counts(&report);
+    Ok(if c.errors > 0 || (args.strict && c.warnings > 0) {
+        EXIT_FINDINGS
+    } else {
+        EXIT_OK
+    })
+}
+
+fn write_stdout(s: &str) -> Result<(), Fatal> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(()),
+        // A closed pipe (`| head`) is the reader's choice, not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Fatal::new(format!("cannot write the report: {e}"))),
+    }
+}
+
+fn rules_cmd(format: Format) -> Result<u8, Fatal> {
+    let out = match format {
+        Format::Json => {
+            let items: Vec<serde_json::Value> = ALL
+                .iter()
+                .map(|r| serde_json::json!({"rule": r.code, "name": r.name, "severity": r.severity, "kinds": r.kinds, "summary": r.summary}))
+                .collect();
+            serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
+        }
+        Format::Human => {
+            let mut s = String::new();
+            for r in ALL {
+                s.push_str(&format!(
+                    "{:<8} {:<30} {:<8} {}\n",
+                    r.code,
+                    r.name,
+                    r.severity.to_string(),
+                    r.summary
+                ));
+            }
+            s.push_str(&format!(
+                "\n{} rules. `agones-lint explain CODE` shows one with examples.\n",
+                ALL.len()
+            ));
+            s
+        }
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_OK)
+}
+
+pub fn find_rule(key: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+}
+
+fn explain_cmd(key: &str) -> Result<u8, Fatal> {
+    match find_rule(key) {
+        Some(r) => {
+            write_stdout(r.doc)?;
+            Ok(EXIT_OK)
+        }
+        None => {
+            let names = ALL.iter().map(|r| r.name).chain(ALL.iter().map(|r| r.code));
+            let hint = crate::suggest::closest(key, names)
+                .map(|s| format!("did you mean `{s}`? "))
+                .unwrap_or_default();
+            Err(Fatal::new(format!("no rule `{key}`"))
+                .help(format!("{hint}`agones-lint rules` lists them all")))
+        }
+    }
+}
+
+fn schema_cmd(args: SchemaArgs) -> Result<u8, Fatal> {
+    for kind in schema::ALL_KINDS {
+        let text =
+            serde_json::to_string_pretty(&schema::generate(*kind)).unwrap_or_default() + "\n";
+        if args.write {
+            let path = std::path::Path::new(&args.dir).join(schema::file_name(*kind));
+            std::fs::create_dir_all(&args.dir)
+                .and_then(|_| std::fs::write(&path, text))
+                .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))?;
+            eprintln!("wrote {}", path.display());
+        } else {
+            write_stdout(&text)?;
+        }
+    }
+    Ok(EXIT_OK)
+}

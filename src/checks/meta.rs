@@ -1,0 +1,70 @@
+//! Object metadata rules the API server applies to every custom resource.
+
+use crate::path;
+use crate::source::tree::Node;
+
+use super::rules::{K8S002, K8S003};
+use super::Raw;
+
+/// RFC 1123 label: lowercase alphanumerics and `-`, starting and ending alphanumeric.
+pub fn is_dns_label(s: &str) -> bool {
+    let b = s.as_bytes();
+    !b.is_empty()
+        && b.len() <= 63
+        && b.iter()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        && b[0] != b'-'
+        && b[b.len() - 1] != b'-'
+}
+
+/// RFC 1123 subdomain: dot-separated labels, 253 characters at most.
+pub fn is_dns_subdomain(s: &str) -> bool {
+    s.len() <= 253 && s.split('.').all(is_dns_label)
+}
+
+/// `metadata.name` (or `generateName`) and `metadata.namespace`.
+pub fn check(root: &Node, out: &mut Vec<Raw>) {
+    let meta = root.get("metadata");
+    let name = meta
+        .and_then(|m| m.get("name"))
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty());
+    let generate = meta
+        .and_then(|m| m.get("generateName"))
+        .and_then(Node::as_str)
+        .filter(|s| !s.is_empty());
+    match (name, generate) {
+        (None, None) => out.push(
+            Raw::new(&K8S002, path!["metadata", "name"], "the object has no `metadata.name` (or `generateName`)")
+                .help("add `metadata.name`; the API server rejects objects without a name"),
+        ),
+        (Some(n), _) if !is_dns_subdomain(n) => out.push(
+            Raw::new(&K8S002, path!["metadata", "name"], format!("`{n}` is not a valid object name"))
+                .help("use lowercase letters, digits, `-` and `.`, starting and ending with a letter or digit, at most 253 characters"),
+        ),
+        _ => {}
+    }
+    if let Some(ns) = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str) {
+        if !ns.is_empty() && !is_dns_label(ns) {
+            out.push(
+                Raw::new(&K8S003, path!["metadata", "namespace"], format!("`{ns}` is not a valid namespace name"))
+                    .help("use lowercase letters, digits and `-`, starting and ending with a letter or digit, at most 63 characters"),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dns_names() {
+        assert!(is_dns_subdomain("fleet-1.example"));
+        assert!(!is_dns_subdomain("Fleet"));
+        assert!(!is_dns_subdomain("-a"));
+        assert!(!is_dns_subdomain("a..b"));
+        assert!(is_dns_label("default"));
+        assert!(!is_dns_label(&"a".repeat(64)));
+    }
+}

@@ -1,0 +1,130 @@
+//! Checks: from an object's tree to findings with field paths.
+
+pub mod autoscaler;
+pub mod meta;
+pub mod rules;
+pub mod schema;
+
+use crate::golang::time::Instant;
+use crate::model::gates::FeatureGates;
+use crate::path;
+use crate::source::tree::{path_to_string, Step};
+
+pub use rules::Rule;
+
+/// What every check may depend on besides the object.
+#[derive(Debug, Clone)]
+pub struct Context {
+    pub gates: FeatureGates,
+    /// The clock: schedules are judged against it.
+    pub now: Instant,
+    /// The namespace of objects that do not name one.
+    pub default_namespace: String,
+}
+
+/// A finding before it is located in a file.
+#[derive(Debug, Clone)]
+pub struct Raw {
+    pub rule: &'static Rule,
+    pub path: Vec<Step>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Raw {
+    pub fn new(rule: &'static Rule, path: Vec<Step>, message: impl Into<String>) -> Raw {
+        Raw {
+            rule,
+            path,
+            message: message.into(),
+            help: None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Raw {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn path_string(&self) -> String {
+        path_to_string(&self.path)
+    }
+}
+
+/// Appends a step to a path, returning a new path.
+pub fn join(path: &[Step], step: impl crate::source::tree::IntoStep) -> Vec<Step> {
+    let mut p = path.to_vec();
+    p.push(step.into_step());
+    p
+}
+
+/// The findings of one object, before they are located in its file.
+pub struct Checked {
+    pub kind: Option<String>,
+    pub object: Option<String>,
+    pub raws: Vec<Raw>,
+}
+
+/// Runs every rule that applies to one object. Objects that are not Agones objects yield
+/// nothing (they are skipped silently).
+pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked {
+    use crate::model::{classify, Classification};
+    use crate::source::tree::Node;
+    let api_version = root
+        .get("apiVersion")
+        .and_then(Node::as_str)
+        .unwrap_or_default();
+    let kind = root.get("kind").and_then(Node::as_str).unwrap_or_default();
+    let mut raws = Vec::new();
+    let object = || {
+        let meta = root.get("metadata");
+        let s = |k: &str| {
+            meta.and_then(|m| m.get(k))
+                .and_then(Node::as_str)
+                .filter(|s| !s.is_empty())
+        };
+        let ns = s("namespace").unwrap_or(&ctx.default_namespace);
+        match (s("name"), s("generateName")) {
+            (Some(n), _) => format!("{ns}/{n}"),
+            (None, Some(g)) => format!("{ns}/{g}*"),
+            _ => format!("{ns}/<unnamed>"),
+        }
+    };
+    match classify(api_version, kind) {
+        Classification::Foreign | Classification::Unchecked => Checked {
+            kind: None,
+            object: None,
+            raws,
+        },
+        Classification::Unknown(why) => {
+            raws.push(Raw::new(&rules::K8S001, path!["kind"], why).help("fix `apiVersion` and `kind`; Agones serves Fleet, GameServer, GameServerSet (agones.dev/v1), FleetAutoscaler (autoscaling.agones.dev/v1) and GameServerAllocation (allocation.agones.dev/v1)"));
+            Checked {
+                kind: Some(kind.to_string()),
+                object: Some(object()),
+                raws,
+            }
+        }
+        Classification::Checked(k) => {
+            meta::check(root, &mut raws);
+            let mut json = root.to_json();
+            schema::strip_nulls(&mut json);
+            let before = raws.len();
+            schema::check(k, &json, root, &mut raws);
+            let schema_ok = raws.len() == before;
+            match k {
+                crate::model::Kind::FleetAutoscaler => match serde_json::from_value::<crate::model::autoscaling::FleetAutoscaler>(json) {
+                    Ok(fas) => autoscaler::check(&fas, ctx, &mut raws),
+                    Err(e) if schema_ok => raws.push(
+                        Raw::new(&rules::SCH005, path!["spec"], format!("Agones cannot decode this object: {e}")).help("make every value fit its field's type (integers within 32 bits where Agones uses int32)"),
+                    ),
+                    Err(_) => {}
+                },
+            }
+            Checked {
+                kind: Some(kind.to_string()),
+                object: Some(object()),
+                raws,
+            }
+        }
+    }
+}

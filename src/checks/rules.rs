@@ -1,0 +1,82 @@
+//! The rule registry: every rule's stable code, name, default severity and documentation.
+
+use crate::finding::Severity;
+
+#[derive(Debug)]
+pub struct Rule {
+    pub code: &'static str,
+    pub name: &'static str,
+    pub severity: Severity,
+    pub kinds: &'static [&'static str],
+    pub summary: &'static str,
+    /// The Markdown file under `rules/`, embedded.
+    pub doc: &'static str,
+}
+
+macro_rules! rules {
+    ($( $id:ident = $code:literal $name:literal $sev:ident [$($kind:literal),*] $summary:literal; )*) => {
+        $(
+            pub static $id: Rule = Rule {
+                code: $code,
+                name: $name,
+                severity: Severity::$sev,
+                kinds: &[$($kind),*],
+                summary: $summary,
+                doc: include_str!(concat!("../../rules/", $code, "-", $name, ".md")),
+            };
+        )*
+        /// Every rule, in code order.
+        pub static ALL: &[&Rule] = &[$(&$id),*];
+    };
+}
+
+rules! {
+    YAML001 = "YAML001" "yaml-syntax" Error ["*"] "The file is not valid YAML (or JSON).";
+    YAML002 = "YAML002" "duplicate-key" Error ["*"] "A mapping repeats a key.";
+    YAML003 = "YAML003" "input-budget" Error ["*"] "The input breaks a size, depth or alias budget.";
+    YAML004 = "YAML004" "not-text" Error ["*"] "The file is binary or not UTF-8.";
+    YAML005 = "YAML005" "non-finite-number" Error ["*"] "A number that JSON cannot represent (.inf, .nan).";
+    K8S001 = "K8S001" "unknown-agones-kind" Error ["*"] "An Agones apiVersion with a kind or version Agones does not serve.";
+    K8S002 = "K8S002" "object-name-invalid" Error ["*"] "metadata.name is missing or not a valid Kubernetes name.";
+    K8S003 = "K8S003" "namespace-invalid" Error ["*"] "metadata.namespace is not a valid namespace name.";
+    SCH001 = "SCH001" "unknown-field" Error ["*"] "A field the Agones CRD does not define.";
+    SCH002 = "SCH002" "wrong-type" Error ["*"] "A field has the wrong type.";
+    SCH003 = "SCH003" "required-field" Error ["*"] "A required field is missing.";
+    SCH004 = "SCH004" "invalid-value" Error ["*"] "A value breaks a CRD constraint (enum, pattern, range, length).";
+    SCH005 = "SCH005" "undecodable-value" Error ["*"] "A value Agones cannot decode into its Go type.";
+    FAS001 = "FAS001" "min-above-max" Error ["FleetAutoscaler"] "minReplicas (or minCapacity) is above maxReplicas (or maxCapacity).";
+    FAS002 = "FAS002" "buffer-size-not-positive" Error ["FleetAutoscaler"] "An absolute bufferSize must be at least 1.";
+    FAS003 = "FAS003" "max-below-buffer-size" Error ["FleetAutoscaler"] "maxReplicas (or maxCapacity) is below an absolute bufferSize.";
+    FAS004 = "FAS004" "min-below-buffer-size" Error ["FleetAutoscaler"] "A non-zero minReplicas (or minCapacity) is below an absolute bufferSize.";
+    FAS005 = "FAS005" "buffer-percent-invalid" Error ["FleetAutoscaler"] "A string bufferSize must be a whole percentage from 1% to 99%.";
+    FAS006 = "FAS006" "percent-buffer-needs-min" Error ["FleetAutoscaler"] "A percentage bufferSize needs minReplicas (or minCapacity) of at least 1.";
+    FAS007 = "FAS007" "policy-config-missing" Error ["FleetAutoscaler"] "The policy type names a block that is not there.";
+    FAS008 = "FAS008" "feature-gate-disabled" Error ["FleetAutoscaler"] "The policy type needs a feature gate that is off.";
+    FAS009 = "FAS009" "url-or-service-required" Error ["FleetAutoscaler"] "A webhook or Wasm source needs `url` or `service`.";
+    FAS010 = "FAS010" "url-and-service" Error ["FleetAutoscaler"] "A webhook or Wasm source sets both `url` and `service`.";
+    FAS011 = "FAS011" "ca-bundle-invalid" Error ["FleetAutoscaler"] "caBundle is not base64 of PEM certificates.";
+    FAS012 = "FAS012" "chain-duplicate-id" Error ["FleetAutoscaler"] "Two chain entries have the same id (a missing id counts as the empty id).";
+    FAS013 = "FAS013" "chain-entry-policy-missing" Error ["FleetAutoscaler"] "A chain entry has no type or no policy block.";
+    FAS014 = "FAS014" "url-invalid" Error ["FleetAutoscaler"] "A webhook or Wasm URL that Go's url.Parse rejects.";
+    FAS015 = "FAS015" "timezone-invalid" Error ["FleetAutoscaler"] "activePeriod.timezone is not an IANA time zone.";
+    FAS016 = "FAS016" "schedule-end-in-past" Error ["FleetAutoscaler"] "between.end is already in the past.";
+    FAS017 = "FAS017" "schedule-start-after-end" Error ["FleetAutoscaler"] "between.start is after between.end.";
+    FAS018 = "FAS018" "cron-invalid" Error ["FleetAutoscaler"] "startCron is not a valid cron expression.";
+    FAS019 = "FAS019" "cron-timezone-prefix" Error ["FleetAutoscaler"] "startCron contains TZ= or CRON_TZ=.";
+    FAS020 = "FAS020" "duration-invalid" Error ["FleetAutoscaler"] "activePeriod.duration is not a Go duration.";
+    FAS021 = "FAS021" "schedule-time-invalid" Error ["FleetAutoscaler"] "between.start or between.end is not an RFC 3339 time.";
+    FAS023 = "FAS023" "spec-missing" Error ["FleetAutoscaler"] "A FleetAutoscaler without spec is accepted and does nothing.";
+    FAS024 = "FAS024" "chain-empty" Error ["FleetAutoscaler"] "A Chain policy with no entries fails every sync.";
+    FAS030 = "FAS030" "wasm-hash-missing" Warning ["FleetAutoscaler"] "A Wasm policy without a hash runs whatever the URL serves.";
+    FAS031 = "FAS031" "chain-entry-unreachable" Warning ["FleetAutoscaler"] "A chain entry after one that never falls through.";
+    FAS032 = "FAS032" "chain-no-fallback" Warning ["FleetAutoscaler"] "Every chain entry can fall through, so some syncs scale nothing.";
+    FAS033 = "FAS033" "schedule-never-fires" Warning ["FleetAutoscaler"] "startCron never fires inside the between window.";
+    FAS034 = "FAS034" "schedule-end-soon" Warning ["FleetAutoscaler"] "between.end is within 7 days; re-applying after it is rejected.";
+    FAS035 = "FAS035" "duration-exceeds-cron-period" Warning ["FleetAutoscaler"] "activePeriod.duration is longer than the time between cron fires.";
+    FAS036 = "FAS036" "sync-interval-short" Warning ["FleetAutoscaler"] "A sync interval under 5 seconds loads the controller and the API server.";
+    FAS037 = "FAS037" "sync-interval-defaulted" Info ["FleetAutoscaler"] "sync.fixedInterval.seconds: 0 becomes the default, 30.";
+    FAS038 = "FAS038" "timezone-local" Warning ["FleetAutoscaler"] "timezone `Local` means the controller's zone, usually UTC.";
+    FAS039 = "FAS039" "unused-policy-block" Warning ["FleetAutoscaler"] "A policy block that the policy type does not use.";
+    FAS040 = "FAS040" "duration-not-positive" Warning ["FleetAutoscaler"] "A zero or negative activePeriod.duration; the schedule is never active.";
+    FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
+}

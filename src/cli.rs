@@ -1,0 +1,111 @@
+//! Command-line definitions and help texts.
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "agones-lint",
+    version,
+    about = "Lint Agones Fleet, FleetAutoscaler and GameServerAllocation manifests before they reach a cluster",
+    long_about = "agones-lint checks Agones manifests the way the cluster would (the CRD schema and Agones' \
+admission webhook) and also catches what Agones accepts but gets wrong at run time: a schedule that never \
+fires, an unreachable chain entry, a buffer that can never grow.\n\nExit codes: 0 no errors, 1 error findings \
+(or warnings with --strict), 2 the tool could not run.",
+    after_help = "Examples:\n  agones-lint lint examples/\n  kubectl get fleetautoscalers -o yaml | agones-lint lint -\n  agones-lint explain FAS012"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check manifests: files, folders (walked for *.yaml, *.yml, *.json) or `-` for stdin
+    #[command(
+        after_help = "Examples:\n  agones-lint lint                       # the current folder\n  agones-lint lint deploy/ fleet.yaml\n  agones-lint lint --format json --now 2026-12-01T00:00:00Z manifests/\n  agones-lint lint --feature-gates 'WasmAutoscaler=true' autoscaler.yaml"
+    )]
+    Lint(LintArgs),
+    /// List every rule with its code, default severity and summary
+    Rules(RulesArgs),
+    /// Show a rule's documentation, with a bad and a good example
+    #[command(
+        after_help = "Example:\n  agones-lint explain FAS012\n  agones-lint explain chain-duplicate-id"
+    )]
+    Explain {
+        /// A rule code (FAS012) or name (chain-duplicate-id)
+        rule: String,
+    },
+    /// Print or regenerate the JSON Schemas the structural checks use
+    Schema(SchemaArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum Format {
+    #[default]
+    Human,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum ColorChoice {
+    #[default]
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Args)]
+pub struct CommonArgs {
+    /// The clock to judge schedules against (RFC 3339) [default: now]
+    #[arg(long, value_name = "RFC3339")]
+    pub now: Option<String>,
+    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: Agones 1.57 defaults]
+    #[arg(long, value_name = "GATES", default_value = "")]
+    pub feature_gates: String,
+    /// Namespace of objects that do not name one
+    #[arg(long, default_value = "default")]
+    pub namespace: String,
+}
+
+#[derive(Debug, Args)]
+pub struct LintArgs {
+    /// Files, folders, or `-` for standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Fail (exit 1) on warnings too
+    #[arg(long)]
+    pub strict: bool,
+    /// Print only errors and the summary
+    #[arg(long, short)]
+    pub quiet: bool,
+    /// Colour in the human format
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    /// The file name to report for standard input
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+    /// Largest file (or standard input) to read, in bytes
+    #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
+    pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// Write schemas/*.json (run from the repository root) instead of printing
+    #[arg(long)]
+    pub write: bool,
+    /// Where --write puts the files
+    #[arg(long, default_value = "schemas")]
+    pub dir: String,
+}

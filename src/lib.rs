@@ -1,0 +1,13 @@
+//! agones-lint: lint and simulate Agones manifests before they reach a cluster.
+
+pub mod app;
+pub mod checks;
+pub mod cli;
+pub mod finding;
+pub mod golang;
+pub mod lint;
+pub mod model;
+pub mod policy;
+pub mod report;
+pub mod source;
+pub mod suggest;

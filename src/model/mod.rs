@@ -1,0 +1,63 @@
+//! Typed Agones objects and the JSON Schemas generated from them.
+
+pub mod autoscaling;
+pub mod gates;
+pub mod meta;
+pub mod schema;
+
+/// Where a document's `apiVersion` and `kind` place it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Classification {
+    /// Not an Agones object (a Deployment, a Service): skipped.
+    Foreign,
+    /// An Agones kind this linter checks.
+    Checked(Kind),
+    /// A real Agones kind that this version does not check yet.
+    Unchecked,
+    /// An Agones group with a kind or version Agones does not serve.
+    Unknown(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    FleetAutoscaler,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::FleetAutoscaler => "FleetAutoscaler",
+        }
+    }
+}
+
+const AGONES_KINDS: &[(&str, &[&str])] = &[
+    ("agones.dev", &["Fleet", "GameServer", "GameServerSet"]),
+    ("autoscaling.agones.dev", &["FleetAutoscaler"]),
+    ("allocation.agones.dev", &["GameServerAllocation"]),
+    ("multicluster.agones.dev", &["GameServerAllocationPolicy"]),
+];
+
+pub fn classify(api_version: &str, kind: &str) -> Classification {
+    let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
+    let Some((_, kinds)) = AGONES_KINDS.iter().find(|(g, _)| *g == group) else {
+        return Classification::Foreign;
+    };
+    if !kinds.contains(&kind) {
+        let hint = crate::suggest::closest(kind, kinds.iter().copied())
+            .map(|s| format!("; did you mean `{s}`?"))
+            .unwrap_or_else(|| format!("; it serves {}", kinds.join(", ")));
+        return Classification::Unknown(format!(
+            "the API group `{group}` has no kind `{kind}`{hint}"
+        ));
+    }
+    if version != "v1" {
+        return Classification::Unknown(format!(
+            "Agones serves `{kind}` only as `{group}/v1`, not `{api_version}`"
+        ));
+    }
+    match kind {
+        "FleetAutoscaler" => Classification::Checked(Kind::FleetAutoscaler),
+        _ => Classification::Unchecked,
+    }
+}

@@ -1,0 +1,132 @@
+//! JSON Schemas for the checked kinds, generated from the typed model and shaped like the
+//! Agones CRDs: strict objects (kubectl's default strict field validation rejects unknown
+//! fields), no `null` alternatives (the API server drops nulls of non-nullable fields before
+//! validating, so this linter strips them too), and the CRD's nesting rules for policies.
+
+use schemars::generate::SchemaSettings;
+use serde_json::{json, Value};
+
+use super::autoscaling::FleetAutoscaler;
+use super::Kind;
+
+/// The generated schema of one kind, as committed under `schemas/`.
+pub fn generate(kind: Kind) -> Value {
+    let generator = SchemaSettings::draft2020_12().into_generator();
+    let mut schema = match kind {
+        Kind::FleetAutoscaler => generator
+            .into_root_schema_for::<FleetAutoscaler>()
+            .to_value(),
+    };
+    strip_nulls_and_close(&mut schema);
+    match kind {
+        Kind::FleetAutoscaler => shape_fleet_autoscaler(&mut schema),
+    }
+    schema
+}
+
+/// The file name under `schemas/`.
+pub fn file_name(kind: Kind) -> String {
+    format!("{}.json", kind.name().to_ascii_lowercase())
+}
+
+pub const ALL_KINDS: &[Kind] = &[Kind::FleetAutoscaler];
+
+fn strip_nulls_and_close(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            // `anyOf: [X, {type: null}]` → X
+            if let Some(Value::Array(any)) = map.get("anyOf") {
+                let non_null: Vec<Value> = any
+                    .iter()
+                    .filter(|s| s.get("type") != Some(&json!("null")))
+                    .cloned()
+                    .collect();
+                if non_null.len() == 1 && any.len() == 2 {
+                    map.remove("anyOf");
+                    if let Value::Object(inner) = &non_null[0] {
+                        for (k, val) in inner {
+                            map.insert(k.clone(), val.clone());
+                        }
+                    }
+                }
+            }
+            // `type: [T, "null"]` → T
+            if let Some(Value::Array(types)) = map.get("type") {
+                let kept: Vec<Value> = types.iter().filter(|t| *t != "null").cloned().collect();
+                if kept.len() == 1 {
+                    map.insert("type".into(), kept[0].clone());
+                } else if kept.len() != types.len() {
+                    map.insert("type".into(), Value::Array(kept));
+                }
+            }
+            if map.contains_key("properties") && !map.contains_key("additionalProperties") {
+                map.insert("additionalProperties".into(), Value::Bool(false));
+            }
+            // Optional fields get `default: null` from schemars; it means nothing here.
+            if map.get("default") == Some(&Value::Null) {
+                map.remove("default");
+            }
+            for (_, child) in map.iter_mut() {
+                strip_nulls_and_close(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(strip_nulls_and_close),
+        _ => {}
+    }
+}
+
+fn set_enum(policy: &mut Value, allowed: &[&str]) {
+    policy["properties"]["type"]["enum"] = json!(allowed);
+}
+
+fn remove_props(obj: &mut Value, names: &[&str]) {
+    if let Some(props) = obj.get_mut("properties").and_then(Value::as_object_mut) {
+        for n in names {
+            props.remove(*n);
+        }
+    }
+}
+
+/// The CRD allows Schedule and Chain only at the top level, Schedule (not Chain) in a chain
+/// entry, and neither inside a schedule.
+fn shape_fleet_autoscaler(schema: &mut Value) {
+    schema["properties"]["apiVersion"] =
+        json!({"type": "string", "enum": ["autoscaling.agones.dev/v1"]});
+    schema["properties"]["kind"] = json!({"type": "string", "enum": ["FleetAutoscaler"]});
+    let defs = &mut schema["$defs"];
+    let mut inner = defs["FleetAutoscalerPolicy"].clone();
+    remove_props(&mut inner, &["schedule", "chain"]);
+    set_enum(
+        &mut inner,
+        &["Buffer", "Webhook", "Counter", "List", "Wasm"],
+    );
+    defs["PolicyInSchedule"] = inner;
+    defs["SchedulePolicy"]["properties"]["policy"] = json!({"$ref": "#/$defs/PolicyInSchedule"});
+    let entry = &mut defs["ChainEntry"];
+    remove_props(entry, &["chain"]);
+    set_enum(
+        entry,
+        &["Buffer", "Webhook", "Counter", "List", "Wasm", "Schedule"],
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_schemas_are_current() {
+        for kind in ALL_KINDS {
+            let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("schemas")
+                .join(file_name(*kind));
+            let committed = std::fs::read_to_string(&path).unwrap_or_default();
+            let current = serde_json::to_string_pretty(&generate(*kind)).unwrap() + "\n";
+            assert!(
+                committed == current,
+                "{} is stale: run `cargo run -- schema --write`",
+                path.display()
+            );
+        }
+    }
+}

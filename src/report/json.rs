@@ -1,0 +1,71 @@
+//! The stable JSON format (version 1).
+
+use serde::Serialize;
+
+use crate::lint::Report;
+
+use super::counts;
+
+#[derive(Serialize)]
+struct Out<'a> {
+    version: u32,
+    summary: Summary,
+    findings: Vec<Item<'a>>,
+}
+
+#[derive(Serialize)]
+struct Summary {
+    files: usize,
+    documents: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+#[derive(Serialize)]
+struct Item<'a> {
+    rule: &'a str,
+    name: &'a str,
+    severity: crate::finding::Severity,
+    file: &'a str,
+    line: u32,
+    column: u32,
+    kind: Option<&'a str>,
+    object: Option<&'a str>,
+    path: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
+pub fn render(report: &Report) -> String {
+    let c = counts(report);
+    let out = Out {
+        version: 1,
+        summary: Summary {
+            files: report.files.len(),
+            documents: report.documents,
+            errors: c.errors,
+            warnings: c.warnings,
+            infos: c.infos,
+        },
+        findings: report
+            .findings
+            .iter()
+            .map(|f| Item {
+                rule: f.rule.code,
+                name: f.rule.name,
+                severity: f.severity,
+                file: &report.files[f.file].name,
+                line: f.span.start.line,
+                column: f.span.start.col + 1,
+                kind: f.kind.as_deref(),
+                object: f.object.as_deref(),
+                path: &f.path,
+                message: &f.message,
+                help: f.help.as_deref(),
+            })
+            .collect(),
+    };
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_string(&out).unwrap_or_default() + "\n"
+}

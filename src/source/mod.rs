@@ -1,0 +1,280 @@
+//! Finding input files, reading them within budgets, and splitting them into objects.
+
+pub mod scalar;
+pub mod tree;
+pub mod yaml;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+use tree::{Node, Pos, Span, Value};
+use yaml::{Budgets, Problem, ProblemKind};
+
+/// Where an input comes from.
+#[derive(Debug, Clone)]
+pub enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// The name findings use: the path as given (or found under a folder), `-` for stdin unless
+    /// renamed.
+    pub fn display_name(&self, stdin_name: Option<&str>) -> String {
+        match self {
+            Input::File(p) => p.display().to_string(),
+            Input::Stdin => stdin_name.unwrap_or("<stdin>").to_string(),
+        }
+    }
+}
+
+/// A failure to find inputs; the run cannot go on (exit code 2).
+#[derive(Debug)]
+pub struct DiscoveryError(pub String);
+
+fn is_manifest_name(p: &Path) -> bool {
+    matches!(
+        p.extension().and_then(|e| e.to_str()),
+        Some("yaml" | "yml" | "json")
+    )
+}
+
+/// Expands the paths a user gave: files as they are, folders walked for `*.yaml`, `*.yml` and
+/// `*.json` (skipping hidden and git-ignored paths), `-` for standard input. The order is stable.
+pub fn discover(paths: &[String]) -> Result<Vec<Input>, DiscoveryError> {
+    let mut out = Vec::new();
+    let mut stdin_seen = false;
+    for p in paths {
+        if p == "-" {
+            if !stdin_seen {
+                out.push(Input::Stdin);
+                stdin_seen = true;
+            }
+            continue;
+        }
+        let path = Path::new(p);
+        let meta = std::fs::metadata(path)
+            .map_err(|e| DiscoveryError(format!("cannot read `{p}`: {}", io_reason(&e))))?;
+        if meta.is_dir() {
+            let mut found = Vec::new();
+            let walker = ignore::WalkBuilder::new(path)
+                .hidden(true)
+                .git_ignore(true)
+                .git_exclude(true)
+                .require_git(false)
+                .build();
+            for entry in walker {
+                let entry = entry.map_err(|e| DiscoveryError(format!("cannot walk `{p}`: {e}")))?;
+                if entry.file_type().is_some_and(|t| t.is_file()) && is_manifest_name(entry.path())
+                {
+                    found.push(entry.into_path());
+                }
+            }
+            found.sort();
+            out.extend(found.into_iter().map(Input::File));
+        } else {
+            out.push(Input::File(path.to_path_buf()));
+        }
+    }
+    Ok(out)
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or folder".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// One object to check: a YAML document, or one item of a `kind: List`.
+#[derive(Debug)]
+pub struct Object {
+    pub root: Node,
+}
+
+/// A file after loading: its text (kept for rendering), its objects and what went wrong.
+#[derive(Debug)]
+pub struct Loaded {
+    pub text: String,
+    pub objects: Vec<Object>,
+    pub problems: Vec<Problem>,
+    /// Documents in the file (a `kind: List` counts once per item).
+    pub documents: usize,
+}
+
+/// Reads an input within the byte budget. An unreadable file is a tool failure; a file that is
+/// too large, binary or not UTF-8 is a problem of that file.
+pub fn read(input: &Input, budgets: &Budgets) -> Result<Result<String, Problem>, String> {
+    let limit = budgets.max_file_bytes;
+    let mut bytes = Vec::new();
+    let too_big = |size: u64| {
+        Problem {
+        kind: ProblemKind::Budget,
+        span: Span { start: Pos { line: 1, col: 0 }, end: Pos { line: 1, col: 0 } },
+        message: format!("the input is {} bytes, over the budget of {} bytes", size, limit),
+        help: "Kubernetes stores objects of at most 1.5 MiB; split the file, or raise the budget with --max-file-bytes".into(),
+        related: None,
+    }
+    };
+    match input {
+        Input::File(p) => {
+            let f = std::fs::File::open(p)
+                .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
+            let size = f.metadata().map(|m| m.len()).unwrap_or(0);
+            if size > limit {
+                return Ok(Err(too_big(size)));
+            }
+            f.take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
+        }
+        Input::Stdin => {
+            std::io::stdin()
+                .lock()
+                .take(limit + 1)
+                .read_to_end(&mut bytes)
+                .map_err(|e| format!("cannot read standard input: {e}"))?;
+        }
+    }
+    if bytes.len() as u64 > limit {
+        return Ok(Err(too_big(bytes.len() as u64)));
+    }
+    Ok(decode_text(bytes))
+}
+
+fn decode_text(mut bytes: Vec<u8>) -> Result<String, Problem> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    let at = |offset: usize| {
+        let before = &bytes[..offset];
+        let line = before.iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+        let col = before.iter().rev().take_while(|&&b| b != b'\n').count() as u32;
+        Span {
+            start: Pos { line, col },
+            end: Pos { line, col: col + 1 },
+        }
+    };
+    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+        return Err(Problem {
+            kind: ProblemKind::Syntax,
+            span: at(i),
+            message: "this looks like a binary file (it contains a NUL byte)".into(),
+            help: "pass only YAML or JSON manifests, or exclude this file".into(),
+            related: None,
+        });
+    }
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let i = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let line = bytes[..i].iter().filter(|&&b| b == b'\n').count() as u32 + 1;
+            let col = String::from_utf8_lossy(&bytes[..i])
+                .rsplit('\n')
+                .next()
+                .map_or(0, |l| l.chars().count()) as u32;
+            Err(Problem {
+                kind: ProblemKind::Syntax,
+                span: Span {
+                    start: Pos { line, col },
+                    end: Pos { line, col: col + 1 },
+                },
+                message: format!("the file is not valid UTF-8 (byte {i})"),
+                help: "Kubernetes reads manifests as UTF-8; re-save the file as UTF-8".into(),
+                related: None,
+            })
+        }
+    }
+}
+
+/// Parses the text and splits it into objects: one per document, one per item of a
+/// `kind: List` (what `kubectl get -o yaml` prints). Empty documents are skipped.
+pub fn load(text: String, budgets: &Budgets) -> Loaded {
+    let parsed = yaml::parse(&text, budgets);
+    let mut objects = Vec::new();
+    let mut documents = 0;
+    for doc in parsed.docs {
+        if matches!(doc.root.value, Value::Null) {
+            continue;
+        }
+        let is_list = doc
+            .root
+            .get("kind")
+            .and_then(Node::as_str)
+            .is_some_and(|k| k == "List" || k.ends_with("List"))
+            && doc
+                .root
+                .get("apiVersion")
+                .and_then(Node::as_str)
+                .is_some_and(|v| v == "v1")
+            && matches!(doc.root.get("items").map(|n| &n.value), Some(Value::Seq(_)));
+        if is_list {
+            let Some(Value::Seq(items)) = doc.root.value.into_map_value("items") else {
+                continue;
+            };
+            documents += items.len();
+            objects.extend(items.into_iter().map(|root| Object { root }));
+        } else {
+            documents += 1;
+            objects.push(Object { root: doc.root });
+        }
+    }
+    Loaded {
+        text,
+        objects,
+        problems: parsed.problems,
+        documents,
+    }
+}
+
+impl Value {
+    /// Moves a map entry's value out, consuming the map.
+    fn into_map_value(self, key: &str) -> Option<Value> {
+        match self {
+            Value::Map(entries) => entries
+                .into_iter()
+                .find(|e| e.key == key)
+                .map(|e| e.value.value),
+            _ => None,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lists_are_split_into_items() {
+        let l = load(
+            "apiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n".into(),
+            &Budgets::default(),
+        );
+        assert_eq!(l.objects.len(), 2);
+        assert_eq!(l.documents, 2);
+        assert_eq!(l.objects[1].root.span.start.line, 5);
+    }
+
+    #[test]
+    fn empty_and_comment_only_documents_are_skipped() {
+        assert_eq!(load("".into(), &Budgets::default()).objects.len(), 0);
+        assert_eq!(
+            load(
+                "# only a comment\n---\n# another\n".into(),
+                &Budgets::default()
+            )
+            .objects
+            .len(),
+            0
+        );
+    }
+
+    #[test]
+    fn binary_and_invalid_utf8_are_problems() {
+        assert!(decode_text(vec![b'a', 0, b'b']).is_err());
+        let e = decode_text(b"a: 1\nb: \xff\n".to_vec()).unwrap_err();
+        assert_eq!(e.span.start, Pos { line: 2, col: 3 });
+    }
+}
