@@ -1,0 +1,68 @@
+//! Helpers for tests that run the real binary.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
+    }
+
+    /// The rule codes of the findings in a JSON report.
+    pub fn rules(&self) -> Vec<String> {
+        self.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rule"].as_str().unwrap().to_string())
+            .collect()
+    }
+}
+
+pub fn bin() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_agones-lint"))
+}
+
+/// Runs the binary with `args`, feeding `stdin` when given.
+pub fn run(args: &[&str], stdin: Option<&[u8]>) -> Run {
+    let mut cmd = bin();
+    cmd.args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+    let mut child = cmd.spawn().expect("binary runs");
+    if let Some(input) = stdin {
+        let mut s = child.stdin.take().unwrap();
+        // The binary may stop reading early (a budget); a broken pipe is fine then.
+        let _ = s.write_all(input);
+    }
+    let out = child.wait_with_output().unwrap();
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+/// Lints YAML given on stdin, as JSON, at a fixed clock.
+pub fn lint_str(yaml: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["lint", "--format", "json"];
+    if !extra.contains(&"--now") {
+        args.extend_from_slice(&["--now", "2026-06-01T00:00:00Z"]);
+    }
+    args.extend_from_slice(extra);
+    args.push("-");
+    run(&args, Some(yaml.as_bytes()))
+}

@@ -1,0 +1,125 @@
+//! Every rule's documentation holds a bad example (the rule must fire) and a good example (the
+//! rule must not fire, and nothing else at error severity may either).
+
+mod common;
+
+use std::fs;
+
+struct Doc {
+    code: String,
+    args: Vec<String>,
+    bad: Option<String>,
+    good: String,
+}
+
+fn yaml_block_after(text: &str, heading: &str) -> Option<String> {
+    let section = text.split(heading).nth(1)?;
+    let section = section.split("\n## ").next()?;
+    let start = section.find("```yaml\n")? + "```yaml\n".len();
+    let end = section[start..].find("```")? + start;
+    Some(section[start..end].to_string())
+}
+
+fn docs() -> Vec<Doc> {
+    let mut out = Vec::new();
+    let mut paths: Vec<_> = fs::read_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/rules"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    paths.sort();
+    for p in paths {
+        let text = fs::read_to_string(&p).unwrap();
+        let code = p
+            .file_name()
+            .unwrap()
+            .to_str()
+            .unwrap()
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string();
+        let args = text
+            .lines()
+            .find_map(|l| {
+                l.strip_prefix("<!-- lint-args:")
+                    .and_then(|r| r.strip_suffix("-->"))
+            })
+            .map(|a| a.split_whitespace().map(String::from).collect())
+            .unwrap_or_default();
+        for heading in [
+            "## What it checks",
+            "## Why it matters",
+            "## Bad",
+            "## Good",
+        ] {
+            assert!(text.contains(heading), "{} lacks `{heading}`", p.display());
+        }
+        out.push(Doc {
+            code,
+            args,
+            bad: yaml_block_after(&text, "## Bad"),
+            good: yaml_block_after(&text, "## Good")
+                .unwrap_or_else(|| panic!("{} has no good example", p.display())),
+        });
+    }
+    out
+}
+
+#[test]
+fn every_rule_has_one_doc_and_every_doc_a_rule() {
+    let listed = common::run(&["rules", "--format", "json"], None);
+    let rules: Vec<String> = serde_json::from_str::<serde_json::Value>(&listed.stdout)
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap().to_string())
+        .collect();
+    let mut rules = rules;
+    rules.sort();
+    let docs: Vec<String> = docs().into_iter().map(|d| d.code).collect();
+    assert_eq!(rules, docs);
+}
+
+#[test]
+fn bad_examples_fire_and_good_examples_are_clean() {
+    let mut failures = Vec::new();
+    for d in docs() {
+        let args: Vec<&str> = d.args.iter().map(String::as_str).collect();
+        if let Some(bad) = &d.bad {
+            let r = common::lint_str(bad, &args);
+            if r.code == 2 {
+                failures.push(format!(
+                    "{}: the bad example did not run: {}",
+                    d.code, r.stderr
+                ));
+            } else if !r.rules().contains(&d.code) {
+                failures.push(format!(
+                    "{}: the bad example does not fire it; got {:?}",
+                    d.code,
+                    r.rules()
+                ));
+            }
+        } else if !d.code.starts_with("YAML004") {
+            failures.push(format!("{}: no bad example", d.code));
+        }
+        let r = common::lint_str(&d.good, &args);
+        if r.code == 2 {
+            failures.push(format!(
+                "{}: the good example did not run: {}",
+                d.code, r.stderr
+            ));
+            continue;
+        }
+        let report = r.json();
+        for f in report["findings"].as_array().unwrap() {
+            if f["rule"] == d.code.as_str() || f["severity"] == "error" {
+                failures.push(format!(
+                    "{}: the good example has {} {}: {}",
+                    d.code, f["rule"], f["severity"], f["message"]
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
