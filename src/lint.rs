@@ -4,7 +4,7 @@ use rayon::prelude::*;
 
 use crate::checks::{check_object, rules, Context};
 use crate::finding::Finding;
-use crate::source::tree::Span;
+use crate::source::tree::{Pos, Span};
 use crate::source::yaml::{Budgets, Problem, ProblemKind};
 use crate::source::{self, Input};
 
@@ -80,6 +80,24 @@ fn lint_one(
         .into_iter()
         .map(|p| problem_finding(p, index))
         .collect();
+    if loaded.objects.is_empty() && findings.is_empty() {
+        let origin = Span {
+            start: Pos { line: 1, col: 0 },
+            end: Pos { line: 1, col: 0 },
+        };
+        findings.push(Finding {
+            rule: &rules::YAML006,
+            severity: rules::YAML006.severity,
+            file: index,
+            span: origin,
+            kind: None,
+            object: None,
+            path: String::new(),
+            message: "the file holds no YAML document (it is empty or only comments)".into(),
+            help: Some("add manifests, or stop passing this file".into()),
+            related: None,
+        });
+    }
     for obj in &loaded.objects {
         let checked = check_object(&obj.root, ctx);
         for raw in checked.raws {
