@@ -120,6 +120,16 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
                     Err(_) => {}
                 },
             }
+            // One finding per field: where the schema already rejects a field, the cluster never
+            // gets as far as Agones' own checks of it.
+            let structural: Vec<String> = raws
+                .iter()
+                .filter(|r| r.rule.code.starts_with("SCH"))
+                .map(Raw::path_string)
+                .collect();
+            raws.retain(|r| {
+                r.rule.code.starts_with("SCH") || !structural.contains(&r.path_string())
+            });
             Checked {
                 kind: Some(kind.to_string()),
                 object: Some(object()),

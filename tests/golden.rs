@@ -1,0 +1,100 @@
+//! Golden outputs: the JSON and human formats on the bundled broken examples. Regenerate with
+//! `UPDATE_GOLDEN=1 cargo test --test golden` and review the diff.
+
+mod common;
+
+use std::path::Path;
+
+fn check(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(expected == actual, "{} differs; run UPDATE_GOLDEN=1 cargo test --test golden and review.\n--- actual ---\n{actual}", path.display());
+}
+
+/// The human summary ends with the elapsed time; mask it.
+fn mask_time(s: &str) -> String {
+    s.lines()
+        .map(|l| match l.rfind(" in ") {
+            Some(i) if l.ends_with(" ms") => format!("{} in <ms> ms", &l[..i]),
+            _ => l.to_string(),
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+        + "\n"
+}
+
+fn lint_examples(format: &str) -> common::Run {
+    let mut cmd = common::bin();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "lint",
+        "--format",
+        format,
+        "--color",
+        "never",
+        "--now",
+        "2026-06-01T00:00:00Z",
+        "examples/broken",
+    ]);
+    let out = cmd.output().unwrap();
+    common::Run {
+        code: out.status.code().unwrap(),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
+
+#[test]
+fn json_format() {
+    let r = lint_examples("json");
+    assert_eq!(r.code, 1);
+    let pretty = serde_json::to_string_pretty(&r.json()).unwrap() + "\n";
+    check("broken.json", &pretty);
+    // The format is one line of JSON, sorted by file, line and column.
+    assert_eq!(r.stdout.lines().count(), 1);
+    let keys: Vec<(String, u64, u64)> = r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap().into(),
+                f["line"].as_u64().unwrap(),
+                f["column"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort();
+    assert_eq!(keys, sorted);
+}
+
+#[test]
+fn human_format() {
+    let r = lint_examples("human");
+    assert_eq!(r.code, 1);
+    check("broken.txt", &mask_time(&r.stdout));
+}
+
+#[test]
+fn valid_examples_are_clean() {
+    let mut cmd = common::bin();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "lint",
+        "--strict",
+        "--feature-gates",
+        "WasmAutoscaler=true",
+        "examples/valid",
+    ]);
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+}
