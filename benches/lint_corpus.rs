@@ -1,1 +1,136 @@
-fn main() {}
+//! End-to-end lint benchmark: `cargo bench --bench lint_corpus`.
+//!
+//! Writes a corpus of 100,000 Agones documents in 1,000 files (every policy type, about 5%
+//! invalid) under target/bench-corpus, runs the release binary over it and reports
+//! documents per second and peak memory; times one small file (what a pre-commit hook pays);
+//! and, when `check-jsonschema` is on PATH, validates a one-document-per-file copy of the first
+//! 10,000 documents with it against schemas/ and prints the ratio.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+const FILES: usize = 1_000;
+const DOCS_PER_FILE: usize = 100;
+const SINGLE_DOCS: usize = 10_000;
+
+/// A small deterministic generator, so every run lints the same corpus.
+struct Lcg(u64);
+impl Lcg {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 >> 33
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+fn document(i: usize, rng: &mut Lcg) -> String {
+    let invalid = rng.below(100) < 5;
+    let name = format!("fas-{i}");
+    let min = 1 + rng.below(5);
+    let max = 20 + rng.below(80);
+    let policy = match rng.below(7) {
+        0 | 1 => format!("    type: Buffer\n    buffer:\n      bufferSize: {}\n      minReplicas: {}\n      maxReplicas: {max}\n", if invalid { 0 } else { min }, min),
+        2 => format!("    type: Buffer\n    buffer:\n      bufferSize: \"{}%\"\n      minReplicas: {min}\n      maxReplicas: {max}\n", if invalid { 120 } else { 20 }),
+        3 => format!("    type: Counter\n    counter:\n      key: rooms\n      bufferSize: 5\n      minCapacity: {}\n      maxCapacity: {}\n", if invalid { 500 } else { 10 }, 200),
+        4 => format!("    type: Webhook\n    webhook:\n      {}\n", if invalid { "url: \"http:/bad%\"" } else { "service: {name: scaler, namespace: games, path: /scale}" }),
+        5 => format!(
+            "    type: Schedule\n    schedule:\n      between:\n        start: \"2026-01-01T00:00:00Z\"\n        end: \"2030-01-01T00:00:00Z\"\n      activePeriod:\n        timezone: {}\n        startCron: \"0 18 * * FRI\"\n        duration: 6h\n      policy:\n        type: Buffer\n        buffer:\n          bufferSize: 5\n          minReplicas: 5\n          maxReplicas: 50\n",
+            if invalid { "Mars/Base" } else { "Europe/Berlin" }
+        ),
+        _ => format!(
+            "    type: Chain\n    chain:\n      - id: {}\n        type: Schedule\n        schedule:\n          activePeriod:\n            startCron: \"0 16 * * SAT\"\n            duration: 8h\n          policy:\n            type: Buffer\n            buffer:\n              bufferSize: 10\n              minReplicas: 10\n              maxReplicas: 80\n      - id: everyday\n        type: Buffer\n        buffer:\n          bufferSize: 3\n          minReplicas: 3\n          maxReplicas: 40\n",
+            if invalid { "everyday" } else { "weekend" }
+        ),
+    };
+    format!("apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: {name}\n  namespace: games\nspec:\n  fleetName: arena-{}\n  policy:\n{policy}", i % 50)
+}
+
+fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
+    let multi = root.join("multi");
+    let single = root.join("single");
+    if multi.join(format!("f{:04}.yaml", FILES - 1)).exists() && single.join(format!("d{:05}.yaml", SINGLE_DOCS - 1)).exists() {
+        return (multi, single);
+    }
+    std::fs::create_dir_all(&multi).unwrap();
+    std::fs::create_dir_all(&single).unwrap();
+    let mut rng = Lcg(42);
+    let mut n = 0;
+    for f in 0..FILES {
+        let mut text = String::new();
+        for _ in 0..DOCS_PER_FILE {
+            let doc = document(n, &mut rng);
+            if n < SINGLE_DOCS {
+                std::fs::write(single.join(format!("d{n:05}.yaml")), &doc).unwrap();
+            }
+            let _ = write!(text, "---\n{doc}");
+            n += 1;
+        }
+        std::fs::write(multi.join(format!("f{f:04}.yaml")), text).unwrap();
+    }
+    (multi, single)
+}
+
+/// Runs a command to completion, sampling its peak resident memory from /proc.
+fn measure(cmd: &mut Command) -> (Duration, u64, i32) {
+    let start = Instant::now();
+    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("command starts");
+    let status_path = format!("/proc/{}/status", child.id());
+    let mut peak_kib = 0;
+    loop {
+        if let Ok(s) = std::fs::read_to_string(&status_path) {
+            for line in s.lines().filter(|l| l.starts_with("VmHWM:")) {
+                peak_kib = peak_kib.max(line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
+            }
+        }
+        if let Some(st) = child.try_wait().unwrap() {
+            return (start.elapsed(), peak_kib, st.code().unwrap_or(-1));
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+fn main() {
+    let bin = env!("CARGO_BIN_EXE_agones-lint");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
+    let (multi, single) = write_corpus(&root);
+    let docs = FILES * DOCS_PER_FILE;
+    println!("corpus: {docs} documents in {FILES} files ({})", multi.display());
+
+    let mut best = Duration::MAX;
+    let mut peak = 0;
+    for _ in 0..3 {
+        let (t, kib, code) = measure(Command::new(bin).args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"]).arg(&multi));
+        assert_eq!(code, 1, "the corpus has invalid documents, so lint must exit 1");
+        best = best.min(t);
+        peak = peak.max(kib);
+    }
+    println!("lint, whole corpus: best of 3 {:.3} s = {:.0} documents/s, peak RSS {:.1} MB", best.as_secs_f64(), docs as f64 / best.as_secs_f64(), peak as f64 / 1024.0);
+
+    let small = single.join("d00000.yaml");
+    let mut times: Vec<Duration> = (0..30).map(|_| measure(Command::new(bin).args(["lint"]).arg(&small)).0).collect();
+    times.sort();
+    println!("lint, one small file (whole process): median {:.1} ms, max {:.1} ms over 30 runs", times[15].as_secs_f64() * 1e3, times[29].as_secs_f64() * 1e3);
+
+    let (t_ours, _, _) = measure(Command::new(bin).args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"]).arg(&single));
+    println!("lint, {SINGLE_DOCS} one-document files: {:.3} s = {:.0} documents/s", t_ours.as_secs_f64(), SINGLE_DOCS as f64 / t_ours.as_secs_f64());
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/fleetautoscaler.json");
+    let files: Vec<PathBuf> = (0..SINGLE_DOCS).map(|n| single.join(format!("d{n:05}.yaml"))).collect();
+    match Command::new("check-jsonschema").arg("--version").output() {
+        Ok(o) if o.status.success() => {
+            let (t, kib, _) = measure(Command::new("check-jsonschema").arg("--schemafile").arg(&schema).args(&files));
+            println!(
+                "check-jsonschema ({}), same {SINGLE_DOCS} files, schema only: {:.3} s = {:.0} documents/s, peak RSS {:.1} MB; agones-lint is {:.1}x faster",
+                String::from_utf8_lossy(&o.stdout).trim(),
+                t.as_secs_f64(),
+                SINGLE_DOCS as f64 / t.as_secs_f64(),
+                kib as f64 / 1024.0,
+                t.as_secs_f64() / t_ours.as_secs_f64()
+            );
+        }
+        _ => println!("check-jsonschema is not installed (pip install check-jsonschema): comparison skipped"),
+    }
+}
