@@ -19,7 +19,10 @@ const SINGLE_DOCS: usize = 10_000;
 struct Lcg(u64);
 impl Lcg {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        self.0 = self
+            .0
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         self.0 >> 33
     }
     fn below(&mut self, n: u64) -> u64 {
@@ -52,7 +55,11 @@ fn document(i: usize, rng: &mut Lcg) -> String {
 fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
     let multi = root.join("multi");
     let single = root.join("single");
-    if multi.join(format!("f{:04}.yaml", FILES - 1)).exists() && single.join(format!("d{:05}.yaml", SINGLE_DOCS - 1)).exists() {
+    if multi.join(format!("f{:04}.yaml", FILES - 1)).exists()
+        && single
+            .join(format!("d{:05}.yaml", SINGLE_DOCS - 1))
+            .exists()
+    {
         return (multi, single);
     }
     std::fs::create_dir_all(&multi).unwrap();
@@ -77,13 +84,22 @@ fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
 /// Runs a command to completion, sampling its peak resident memory from /proc.
 fn measure(cmd: &mut Command) -> (Duration, u64, i32) {
     let start = Instant::now();
-    let mut child = cmd.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("command starts");
+    let mut child = cmd
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("command starts");
     let status_path = format!("/proc/{}/status", child.id());
     let mut peak_kib = 0;
     loop {
         if let Ok(s) = std::fs::read_to_string(&status_path) {
             for line in s.lines().filter(|l| l.starts_with("VmHWM:")) {
-                peak_kib = peak_kib.max(line.split_whitespace().nth(1).and_then(|v| v.parse().ok()).unwrap_or(0));
+                peak_kib = peak_kib.max(
+                    line.split_whitespace()
+                        .nth(1)
+                        .and_then(|v| v.parse().ok())
+                        .unwrap_or(0),
+                );
             }
         }
         if let Some(st) = child.try_wait().unwrap() {
@@ -98,30 +114,66 @@ fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     let (multi, single) = write_corpus(&root);
     let docs = FILES * DOCS_PER_FILE;
-    println!("corpus: {docs} documents in {FILES} files ({})", multi.display());
+    println!(
+        "corpus: {docs} documents in {FILES} files ({})",
+        multi.display()
+    );
 
     let mut best = Duration::MAX;
     let mut peak = 0;
     for _ in 0..3 {
-        let (t, kib, code) = measure(Command::new(bin).args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"]).arg(&multi));
-        assert_eq!(code, 1, "the corpus has invalid documents, so lint must exit 1");
+        let (t, kib, code) = measure(
+            Command::new(bin)
+                .args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"])
+                .arg(&multi),
+        );
+        assert_eq!(
+            code, 1,
+            "the corpus has invalid documents, so lint must exit 1"
+        );
         best = best.min(t);
         peak = peak.max(kib);
     }
-    println!("lint, whole corpus: best of 3 {:.3} s = {:.0} documents/s, peak RSS {:.1} MB", best.as_secs_f64(), docs as f64 / best.as_secs_f64(), peak as f64 / 1024.0);
+    println!(
+        "lint, whole corpus: best of 3 {:.3} s = {:.0} documents/s, peak RSS {:.1} MB",
+        best.as_secs_f64(),
+        docs as f64 / best.as_secs_f64(),
+        peak as f64 / 1024.0
+    );
 
     let small = single.join("d00000.yaml");
-    let mut times: Vec<Duration> = (0..30).map(|_| measure(Command::new(bin).args(["lint"]).arg(&small)).0).collect();
+    let mut times: Vec<Duration> = (0..30)
+        .map(|_| measure(Command::new(bin).args(["lint"]).arg(&small)).0)
+        .collect();
     times.sort();
-    println!("lint, one small file (whole process): median {:.1} ms, max {:.1} ms over 30 runs", times[15].as_secs_f64() * 1e3, times[29].as_secs_f64() * 1e3);
+    println!(
+        "lint, one small file (whole process): median {:.1} ms, max {:.1} ms over 30 runs",
+        times[15].as_secs_f64() * 1e3,
+        times[29].as_secs_f64() * 1e3
+    );
 
-    let (t_ours, _, _) = measure(Command::new(bin).args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"]).arg(&single));
-    println!("lint, {SINGLE_DOCS} one-document files: {:.3} s = {:.0} documents/s", t_ours.as_secs_f64(), SINGLE_DOCS as f64 / t_ours.as_secs_f64());
+    let (t_ours, _, _) = measure(
+        Command::new(bin)
+            .args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"])
+            .arg(&single),
+    );
+    println!(
+        "lint, {SINGLE_DOCS} one-document files: {:.3} s = {:.0} documents/s",
+        t_ours.as_secs_f64(),
+        SINGLE_DOCS as f64 / t_ours.as_secs_f64()
+    );
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas/fleetautoscaler.json");
-    let files: Vec<PathBuf> = (0..SINGLE_DOCS).map(|n| single.join(format!("d{n:05}.yaml"))).collect();
+    let files: Vec<PathBuf> = (0..SINGLE_DOCS)
+        .map(|n| single.join(format!("d{n:05}.yaml")))
+        .collect();
     match Command::new("check-jsonschema").arg("--version").output() {
         Ok(o) if o.status.success() => {
-            let (t, kib, _) = measure(Command::new("check-jsonschema").arg("--schemafile").arg(&schema).args(&files));
+            let (t, kib, _) = measure(
+                Command::new("check-jsonschema")
+                    .arg("--schemafile")
+                    .arg(&schema)
+                    .args(&files),
+            );
             println!(
                 "check-jsonschema ({}), same {SINGLE_DOCS} files, schema only: {:.3} s = {:.0} documents/s, peak RSS {:.1} MB; agones-lint is {:.1}x faster",
                 String::from_utf8_lossy(&o.stdout).trim(),
@@ -131,6 +183,8 @@ fn main() {
                 t.as_secs_f64() / t_ours.as_secs_f64()
             );
         }
-        _ => println!("check-jsonschema is not installed (pip install check-jsonschema): comparison skipped"),
+        _ => println!(
+            "check-jsonschema is not installed (pip install check-jsonschema): comparison skipped"
+        ),
     }
 }
