@@ -63,10 +63,7 @@ fn billion_laughs() {
     let mut s = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
     for i in 1..=9 {
         let p = format!("*a{}", i - 1);
-        s.push_str(&format!(
-            "a{i}: &a{i} [{}]\n",
-            vec![p.as_str(); 10].join(", ")
-        ));
+        s.push_str(&format!("a{i}: &a{i} [{}]\n", [p.as_str(); 10].join(", ")));
     }
     // 10^9 nodes if expanded: the "1 GB" alias bomb.
     let (rule, _, msg) = only_finding(&lint_bytes(s.as_bytes()));
@@ -78,7 +75,7 @@ fn billion_laughs() {
 fn ten_thousand_deep_nesting() {
     for doc in [
         "[".repeat(10_000) + &"]".repeat(10_000),
-        "a:\n".repeat(1)
+        "a:\n".to_string()
             + &(1..10_000)
                 .map(|i| format!("{}k:\n", " ".repeat(i)))
                 .collect::<String>(),
