@@ -190,18 +190,29 @@ fn explain_cmd(key: &str) -> Result<u8, Fatal> {
 }
 
 fn schema_cmd(args: SchemaArgs) -> Result<u8, Fatal> {
-    for kind in schema::ALL_KINDS {
-        let text =
-            serde_json::to_string_pretty(&schema::generate(*kind)).unwrap_or_default() + "\n";
-        if args.write {
+    let render =
+        |kind| serde_json::to_string_pretty(&schema::generate(kind)).unwrap_or_default() + "\n";
+    if args.write {
+        for kind in schema::ALL_KINDS {
             let path = std::path::Path::new(&args.dir).join(schema::file_name(*kind));
             std::fs::create_dir_all(&args.dir)
-                .and_then(|_| std::fs::write(&path, text))
+                .and_then(|_| std::fs::write(&path, render(*kind)))
                 .map_err(|e| Fatal::new(format!("cannot write {}: {e}", path.display())))?;
             eprintln!("wrote {}", path.display());
-        } else {
-            write_stdout(&text)?;
         }
+        return Ok(EXIT_OK);
     }
-    Ok(EXIT_OK)
+    let wanted = args.kind.unwrap_or_default();
+    let names: Vec<&str> = schema::ALL_KINDS.iter().map(|k| k.name()).collect();
+    match schema::ALL_KINDS
+        .iter()
+        .find(|k| k.name().eq_ignore_ascii_case(&wanted))
+    {
+        Some(kind) => {
+            write_stdout(&render(*kind))?;
+            Ok(EXIT_OK)
+        }
+        None => Err(Fatal::new(format!("no schema for the kind `{wanted}`"))
+            .help(format!("use one of: {}", names.join(", ")))),
+    }
 }

@@ -102,7 +102,10 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
-    /// Write schemas/*.json (run from the repository root) instead of printing
+    /// The kind to print: Fleet, FleetAutoscaler, GameServer or GameServerAllocation
+    #[arg(required_unless_present = "write")]
+    pub kind: Option<String>,
+    /// Write every kind's schema to schemas/*.json (run from the repository root)
     #[arg(long)]
     pub write: bool,
     /// Where --write puts the files

@@ -120,7 +120,7 @@ fn help_on_every_subcommand_and_explain_prints_the_doc() {
 
 #[test]
 fn schema_prints_the_committed_schema() {
-    let r = common::run(&["schema"], None);
+    let r = common::run(&["schema", "fleetautoscaler"], None);
     let committed = std::fs::read_to_string(concat!(
         env!("CARGO_MANIFEST_DIR"),
         "/schemas/fleetautoscaler.json"

@@ -22,8 +22,9 @@ pub fn is_dns_subdomain(s: &str) -> bool {
     s.len() <= 253 && s.split('.').all(is_dns_label)
 }
 
-/// `metadata.name` (or `generateName`) and `metadata.namespace`.
-pub fn check(root: &Node, out: &mut Vec<Raw>) {
+/// `metadata.name` (or `generateName`) and `metadata.namespace`. `name_required` is false for
+/// kinds that are never stored (a GameServerAllocation needs no name).
+pub fn check(root: &Node, name_required: bool, out: &mut Vec<Raw>) {
     let meta = root.get("metadata");
     let name = meta
         .and_then(|m| m.get("name"))
@@ -34,7 +35,7 @@ pub fn check(root: &Node, out: &mut Vec<Raw>) {
         .and_then(Node::as_str)
         .filter(|s| !s.is_empty());
     match (name, generate) {
-        (None, None) => out.push(
+        (None, None) if name_required => out.push(
             Raw::new(&K8S002, path!["metadata", "name"], "the object has no `metadata.name` (or `generateName`)")
                 .help("add `metadata.name`; the API server rejects objects without a name"),
         ),

@@ -68,7 +68,10 @@ pub struct Checked {
 /// Runs every rule that applies to one object. Objects that are not Agones objects yield
 /// nothing (they are skipped silently).
 pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked {
-    use crate::model::{classify, Classification};
+    use crate::model::agones::{Fleet, GameServer};
+    use crate::model::allocation::GameServerAllocation;
+    use crate::model::autoscaling::FleetAutoscaler;
+    use crate::model::{classify, Classification, Kind};
     use crate::source::tree::Node;
     let api_version = root
         .get("apiVersion")
@@ -105,20 +108,26 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
             }
         }
         Classification::Checked(k) => {
-            meta::check(root, &mut raws);
+            meta::check(root, k.has_crd(), &mut raws);
             let mut json = root.to_json();
             schema::strip_nulls(&mut json);
             let before = raws.len();
             schema::check(k, &json, root, &mut raws);
             let schema_ok = raws.len() == before;
-            match k {
-                crate::model::Kind::FleetAutoscaler => match serde_json::from_value::<crate::model::autoscaling::FleetAutoscaler>(json) {
-                    Ok(fas) => autoscaler::check(&fas, ctx, &mut raws),
-                    Err(e) if schema_ok => raws.push(
-                        Raw::new(&rules::SCH005, path!["spec"], format!("Agones cannot decode this object: {e}")).help("make every value fit its field's type (integers within 32 bits where Agones uses int32)"),
-                    ),
-                    Err(_) => {}
-                },
+            let decoded = match k {
+                Kind::FleetAutoscaler => serde_json::from_value::<FleetAutoscaler>(json)
+                    .map(|fas| autoscaler::check(&fas, ctx, &mut raws)),
+                Kind::Fleet => serde_json::from_value::<Fleet>(json).map(drop),
+                Kind::GameServer => serde_json::from_value::<GameServer>(json).map(drop),
+                Kind::GameServerAllocation => {
+                    serde_json::from_value::<GameServerAllocation>(json).map(drop)
+                }
+            };
+            if let (Err(e), true) = (decoded, schema_ok) {
+                raws.push(
+                    Raw::new(&rules::SCH005, path!["spec"], format!("Agones cannot decode this object: {e}"))
+                        .help("make every value fit its field's type (integers within 32 bits where Agones uses int32)"),
+                );
             }
             // One finding per field: where the schema already rejects a field, the cluster never
             // gets as far as Agones' own checks of it.

@@ -13,12 +13,15 @@ use crate::model::Kind;
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
-use super::rules::{SCH001, SCH002, SCH003, SCH004};
+use super::rules::{SCH001, SCH002, SCH003, SCH004, SCH006};
 use super::{join, Raw};
 
 fn committed(kind: Kind) -> &'static str {
     match kind {
+        Kind::Fleet => include_str!("../../schemas/fleet.json"),
         Kind::FleetAutoscaler => include_str!("../../schemas/fleetautoscaler.json"),
+        Kind::GameServer => include_str!("../../schemas/gameserver.json"),
+        Kind::GameServerAllocation => include_str!("../../schemas/gameserverallocation.json"),
     }
 }
 
@@ -156,11 +159,19 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                     .map(|p| p.keys().cloned().collect())
                     .unwrap_or_default();
                 for name in unexpected {
-                    let mut raw = Raw::new(
-                        &SCH001,
-                        join(&path, name.as_str()),
-                        format!("unknown field `{name}` in {at}"),
-                    );
+                    let mut raw = if kind.has_crd() {
+                        Raw::new(
+                            &SCH001,
+                            join(&path, name.as_str()),
+                            format!("unknown field `{name}` in {at}"),
+                        )
+                    } else {
+                        Raw::new(
+                            &SCH006,
+                            join(&path, name.as_str()),
+                            format!("unknown field `{name}` in {at}; Agones ignores it"),
+                        )
+                    };
                     raw = match suggest::closest(name, allowed.iter().map(String::as_str)) {
                         Some(s) => raw.help(format!("did you mean `{s}`?")),
                         None if allowed.is_empty() => raw.help(

@@ -1,5 +1,7 @@
 //! Typed Agones objects and the JSON Schemas generated from them.
 
+pub mod agones;
+pub mod allocation;
 pub mod autoscaling;
 pub mod gates;
 pub mod meta;
@@ -20,14 +22,34 @@ pub enum Classification {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
+    Fleet,
     FleetAutoscaler,
+    GameServer,
+    GameServerAllocation,
 }
 
 impl Kind {
     pub fn name(self) -> &'static str {
         match self {
+            Kind::Fleet => "Fleet",
             Kind::FleetAutoscaler => "FleetAutoscaler",
+            Kind::GameServer => "GameServer",
+            Kind::GameServerAllocation => "GameServerAllocation",
         }
+    }
+
+    pub fn api_version(self) -> &'static str {
+        match self {
+            Kind::Fleet | Kind::GameServer => "agones.dev/v1",
+            Kind::FleetAutoscaler => "autoscaling.agones.dev/v1",
+            Kind::GameServerAllocation => "allocation.agones.dev/v1",
+        }
+    }
+
+    /// Whether the API server validates this kind against a CRD schema. GameServerAllocation
+    /// has none: Agones decodes it with Go's encoding/json, which ignores unknown fields.
+    pub fn has_crd(self) -> bool {
+        !matches!(self, Kind::GameServerAllocation)
     }
 }
 
@@ -57,7 +79,10 @@ pub fn classify(api_version: &str, kind: &str) -> Classification {
         ));
     }
     match kind {
+        "Fleet" => Classification::Checked(Kind::Fleet),
         "FleetAutoscaler" => Classification::Checked(Kind::FleetAutoscaler),
+        "GameServer" => Classification::Checked(Kind::GameServer),
+        "GameServerAllocation" => Classification::Checked(Kind::GameServerAllocation),
         _ => Classification::Unchecked,
     }
 }

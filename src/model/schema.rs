@@ -6,6 +6,8 @@
 use schemars::generate::SchemaSettings;
 use serde_json::{json, Value};
 
+use super::agones::{Fleet, GameServer};
+use super::allocation::GameServerAllocation;
 use super::autoscaling::FleetAutoscaler;
 use super::Kind;
 
@@ -13,13 +15,20 @@ use super::Kind;
 pub fn generate(kind: Kind) -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let mut schema = match kind {
+        Kind::Fleet => generator.into_root_schema_for::<Fleet>().to_value(),
         Kind::FleetAutoscaler => generator
             .into_root_schema_for::<FleetAutoscaler>()
             .to_value(),
+        Kind::GameServer => generator.into_root_schema_for::<GameServer>().to_value(),
+        Kind::GameServerAllocation => generator
+            .into_root_schema_for::<GameServerAllocation>()
+            .to_value(),
     };
     strip_nulls_and_close(&mut schema);
-    match kind {
-        Kind::FleetAutoscaler => shape_fleet_autoscaler(&mut schema),
+    schema["properties"]["apiVersion"] = json!({"type": "string", "enum": [kind.api_version()]});
+    schema["properties"]["kind"] = json!({"type": "string", "enum": [kind.name()]});
+    if kind == Kind::FleetAutoscaler {
+        shape_fleet_autoscaler(&mut schema);
     }
     schema
 }
@@ -29,7 +38,12 @@ pub fn file_name(kind: Kind) -> String {
     format!("{}.json", kind.name().to_ascii_lowercase())
 }
 
-pub const ALL_KINDS: &[Kind] = &[Kind::FleetAutoscaler];
+pub const ALL_KINDS: &[Kind] = &[
+    Kind::Fleet,
+    Kind::FleetAutoscaler,
+    Kind::GameServer,
+    Kind::GameServerAllocation,
+];
 
 fn strip_nulls_and_close(v: &mut Value) {
     match v {
@@ -90,9 +104,6 @@ fn remove_props(obj: &mut Value, names: &[&str]) {
 /// The CRD allows Schedule and Chain only at the top level, Schedule (not Chain) in a chain
 /// entry, and neither inside a schedule.
 fn shape_fleet_autoscaler(schema: &mut Value) {
-    schema["properties"]["apiVersion"] =
-        json!({"type": "string", "enum": ["autoscaling.agones.dev/v1"]});
-    schema["properties"]["kind"] = json!({"type": "string", "enum": ["FleetAutoscaler"]});
     let defs = &mut schema["$defs"];
     let mut inner = defs["FleetAutoscalerPolicy"].clone();
     remove_props(&mut inner, &["schedule", "chain"]);
