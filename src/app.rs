@@ -93,6 +93,9 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
             ..Budgets::default()
         },
         stdin_name: args.stdin_filename.clone(),
+        cross: crate::checks::cross::CrossOptions {
+            require_targets: args.require_targets,
+        },
     };
     let report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
     let out = match args.format {

@@ -80,6 +80,9 @@ pub struct LintArgs {
     /// Fail (exit 1) on warnings too
     #[arg(long)]
     pub strict: bool,
+    /// An autoscaler whose Fleet is not among the linted files is an error (REF001)
+    #[arg(long)]
+    pub require_targets: bool,
     /// Print only errors and the summary
     #[arg(long, short)]
     pub quiet: bool,

@@ -1,9 +1,11 @@
-//! The lint pipeline: inputs → loaded files → checked objects → located findings.
+//! The lint pipeline: inputs → loaded files → checked objects → located findings, then the
+//! pass across resources over the facts every file contributed.
 
 use rayon::prelude::*;
 
+use crate::checks::cross::{self, CrossOptions, Facts};
 use crate::checks::{check_object, rules, Context};
-use crate::finding::Finding;
+use crate::finding::{Finding, Severity};
 use crate::source::tree::{Pos, Span};
 use crate::source::yaml::{Budgets, Problem, ProblemKind};
 use crate::source::{self, Input};
@@ -28,6 +30,7 @@ pub struct Options {
     pub budgets: Budgets,
     /// The name findings use for standard input.
     pub stdin_name: Option<String>,
+    pub cross: CrossOptions,
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -54,8 +57,15 @@ fn problem_finding(p: Problem, file: usize) -> Finding {
     }
 }
 
-/// A linted file, its document count and its findings.
-type FileResult = (FileInfo, usize, Vec<Finding>);
+/// What linting one file produced.
+struct FileResult {
+    info: FileInfo,
+    /// The text, kept until the pass across resources knows whether the file has findings.
+    text: String,
+    documents: usize,
+    findings: Vec<Finding>,
+    facts: Vec<Facts>,
+}
 
 fn lint_one(
     input: &Input,
@@ -67,11 +77,13 @@ fn lint_one(
     let text = match source::read(input, &opts.budgets)? {
         Ok(t) => t,
         Err(problem) => {
-            return Ok((
-                FileInfo { name, text: None },
-                0,
-                vec![problem_finding(problem, index)],
-            ))
+            return Ok(FileResult {
+                info: FileInfo { name, text: None },
+                text: String::new(),
+                documents: 0,
+                findings: vec![problem_finding(problem, index)],
+                facts: Vec::new(),
+            })
         }
     };
     let loaded = source::load(text, &opts.budgets);
@@ -81,15 +93,14 @@ fn lint_one(
         .map(|p| problem_finding(p, index))
         .collect();
     if loaded.objects.is_empty() && findings.is_empty() {
-        let origin = Span {
-            start: Pos { line: 1, col: 0 },
-            end: Pos { line: 1, col: 0 },
-        };
         findings.push(Finding {
             rule: &rules::YAML006,
             severity: rules::YAML006.severity,
             file: index,
-            span: origin,
+            span: Span {
+                start: Pos { line: 1, col: 0 },
+                end: Pos { line: 1, col: 0 },
+            },
             kind: None,
             object: None,
             path: String::new(),
@@ -98,8 +109,10 @@ fn lint_one(
             related: None,
         });
     }
+    let mut facts = Vec::new();
     for obj in &loaded.objects {
-        let checked = check_object(&obj.root, ctx);
+        let checked = check_object(&obj.root, index, ctx);
+        facts.extend(checked.facts);
         for raw in checked.raws {
             let (span, _) = obj.root.locate(&raw.path);
             findings.push(Finding {
@@ -120,12 +133,32 @@ fn lint_one(
             });
         }
     }
-    let text = if findings.is_empty() {
-        None
-    } else {
-        Some(loaded.text)
-    };
-    Ok((FileInfo { name, text }, loaded.documents, findings))
+    Ok(FileResult {
+        info: FileInfo { name, text: None },
+        text: loaded.text,
+        documents: loaded.documents,
+        findings,
+        facts,
+    })
+}
+
+fn cross_finding(c: cross::CrossFinding) -> Finding {
+    Finding {
+        rule: c.rule,
+        severity: if c.error_instead {
+            Severity::Error
+        } else {
+            c.rule.severity
+        },
+        file: c.at.file,
+        span: c.at.span,
+        kind: Some(c.kind.to_string()),
+        object: Some(c.object),
+        path: c.at.path,
+        message: c.message,
+        help: Some(c.help),
+        related: None,
+    }
 }
 
 /// Lints every input, both cores busy. An unreadable input stops the run (the caller exits 2).
@@ -136,11 +169,30 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         .map(|(i, input)| lint_one(input, i, ctx, opts))
         .collect();
     let mut report = Report::default();
+    let mut texts = Vec::with_capacity(results.len());
+    let mut facts = Vec::new();
     for r in results {
-        let (file, docs, mut findings) = r?;
-        report.files.push(file);
-        report.documents += docs;
-        report.findings.append(&mut findings);
+        let r = r?;
+        report.files.push(r.info);
+        texts.push(r.text);
+        report.documents += r.documents;
+        report.findings.extend(r.findings);
+        facts.extend(r.facts);
+    }
+    report.findings.extend(
+        cross::check(&facts, opts.cross)
+            .into_iter()
+            .map(cross_finding),
+    );
+    // Keep the text of files with findings, for the human report; drop the rest.
+    let mut has_findings = vec![false; report.files.len()];
+    for f in &report.findings {
+        has_findings[f.file] = true;
+    }
+    for ((file, text), keep) in report.files.iter_mut().zip(texts).zip(has_findings) {
+        if keep {
+            file.text = Some(text);
+        }
     }
     report.findings.sort_by(|a, b| {
         (

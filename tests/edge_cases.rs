@@ -172,7 +172,12 @@ fn findings_in_a_kind_list_point_into_the_list() {
     let r = common::lint_str(list, &[]);
     let j = r.json();
     assert_eq!(j["summary"]["documents"], 1);
-    let f = &j["findings"][0];
+    let f = j["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["rule"] == "FAS002")
+        .unwrap();
     assert_eq!(
         (f["rule"].as_str(), f["line"].as_u64(), f["object"].as_str()),
         (Some("FAS002"), Some(13), Some("default/a"))

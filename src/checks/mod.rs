@@ -1,6 +1,7 @@
 //! Checks: from an object's tree to findings with field paths.
 
 pub mod autoscaler;
+pub mod cross;
 pub mod meta;
 pub mod rules;
 pub mod schema;
@@ -63,11 +64,13 @@ pub struct Checked {
     pub kind: Option<String>,
     pub object: Option<String>,
     pub raws: Vec<Raw>,
+    /// What the cross-resource pass needs from this object.
+    pub facts: Option<cross::Facts>,
 }
 
 /// Runs every rule that applies to one object. Objects that are not Agones objects yield
 /// nothing (they are skipped silently).
-pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked {
+pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context) -> Checked {
     use crate::model::agones::{Fleet, GameServer};
     use crate::model::allocation::GameServerAllocation;
     use crate::model::autoscaling::FleetAutoscaler;
@@ -98,6 +101,7 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
             kind: None,
             object: None,
             raws,
+            facts: None,
         },
         Classification::Unknown(why) => {
             raws.push(Raw::new(&rules::K8S001, path!["kind"], why).help("fix `apiVersion` and `kind`; Agones serves Fleet, GameServer, GameServerSet (agones.dev/v1), FleetAutoscaler (autoscaling.agones.dev/v1) and GameServerAllocation (allocation.agones.dev/v1)"));
@@ -105,6 +109,7 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
                 kind: Some(kind.to_string()),
                 object: Some(object()),
                 raws,
+                facts: None,
             }
         }
         Classification::Checked(k) => {
@@ -114,10 +119,18 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
             let before = raws.len();
             schema::check(k, &json, root, &mut raws);
             let schema_ok = raws.len() == before;
+            let mut facts = None;
             let decoded = match k {
-                Kind::FleetAutoscaler => serde_json::from_value::<FleetAutoscaler>(json)
-                    .map(|fas| autoscaler::check(&fas, ctx, &mut raws)),
-                Kind::Fleet => serde_json::from_value::<Fleet>(json).map(drop),
+                Kind::FleetAutoscaler => {
+                    serde_json::from_value::<FleetAutoscaler>(json).map(|fas| {
+                        autoscaler::check(&fas, ctx, &mut raws);
+                        facts = cross::autoscaler_facts(&fas, root, file, ctx)
+                            .map(cross::Facts::Autoscaler);
+                    })
+                }
+                Kind::Fleet => serde_json::from_value::<Fleet>(json).map(|f| {
+                    facts = cross::fleet_facts(&f, root, file, ctx).map(cross::Facts::Fleet);
+                }),
                 Kind::GameServer => serde_json::from_value::<GameServer>(json).map(drop),
                 Kind::GameServerAllocation => {
                     serde_json::from_value::<GameServerAllocation>(json).map(drop)
@@ -143,6 +156,7 @@ pub fn check_object(root: &crate::source::tree::Node, ctx: &Context) -> Checked 
                 kind: Some(kind.to_string()),
                 object: Some(object()),
                 raws,
+                facts,
             }
         }
     }

@@ -80,5 +80,12 @@ rules! {
     FAS038 = "FAS038" "timezone-local" Warning ["FleetAutoscaler"] "timezone `Local` means the controller's zone, usually UTC.";
     FAS039 = "FAS039" "unused-policy-block" Warning ["FleetAutoscaler"] "A policy block that the policy type does not use.";
     FAS040 = "FAS040" "duration-not-positive" Warning ["FleetAutoscaler"] "A zero or negative activePeriod.duration; the schedule is never active.";
+    REF001 = "REF001" "fleet-not-found" Info ["FleetAutoscaler"] "The autoscaler's Fleet is not among the linted files.";
+    REF002 = "REF002" "fleet-key-missing" Error ["FleetAutoscaler"] "A Counter or List policy names a key its Fleet's template does not define.";
+    REF003 = "REF003" "fleet-capacity-blocks-scale-up" Error ["FleetAutoscaler"] "The Fleet's template gives new GameServers no free capacity for the policy's key.";
+    REF004 = "REF004" "capacity-not-multiple" Warning ["FleetAutoscaler"] "min/maxCapacity is not a multiple of the capacity per GameServer.";
+    REF005 = "REF005" "max-below-fleet-replicas" Warning ["FleetAutoscaler"] "Buffer maxReplicas is below the Fleet's replicas.";
+    REF006 = "REF006" "replicas-managed-by-autoscaler" Warning ["Fleet"] "The Fleet sets replicas while an autoscaler manages them.";
+    REF007 = "REF007" "fleet-has-several-autoscalers" Warning ["FleetAutoscaler"] "Several FleetAutoscalers target one Fleet.";
     FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
 }

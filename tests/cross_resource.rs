@@ -1,0 +1,117 @@
+//! Checks across resources, with the Fleet in one file and its autoscalers in others.
+
+mod common;
+
+const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/cross");
+
+fn lint(files: &[&str], extra: &[&str]) -> common::Run {
+    let paths: Vec<String> = files.iter().map(|f| format!("{DIR}/{f}")).collect();
+    let mut args = vec!["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"];
+    args.extend_from_slice(extra);
+    args.extend(paths.iter().map(String::as_str));
+    common::run(&args, None)
+}
+
+/// (rule, file name, line, path) of every finding.
+fn findings(r: &common::Run) -> Vec<(String, String, u64, String)> {
+    r.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            (
+                f["rule"].as_str().unwrap().to_string(),
+                f["file"]
+                    .as_str()
+                    .unwrap()
+                    .rsplit('/')
+                    .next()
+                    .unwrap()
+                    .to_string(),
+                f["line"].as_u64().unwrap(),
+                f["path"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn keys_and_capacities_are_checked_against_the_fleet_in_another_file() {
+    let r = lint(&["fleet.yaml", "autoscalers.yaml"], &[]);
+    assert_eq!(r.code, 1, "{}", r.stdout);
+    assert_eq!(
+        findings(&r),
+        vec![
+            // A chain ending in a Counter policy has no entry that always applies.
+            (
+                "FAS032".into(),
+                "autoscalers.yaml".into(),
+                10,
+                "spec.policy.chain".into()
+            ),
+            (
+                "REF002".into(),
+                "autoscalers.yaml".into(),
+                20,
+                "spec.policy.chain[0].schedule.policy.list.key".into()
+            ),
+            (
+                "REF004".into(),
+                "autoscalers.yaml".into(),
+                30,
+                "spec.policy.chain[1].counter.maxCapacity".into()
+            ),
+        ]
+    );
+    let help = r.json()["findings"][1]["help"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(help.contains("did you mean `players`?"), "{help}");
+}
+
+#[test]
+fn a_missing_fleet_is_info_unless_targets_are_required() {
+    let r = lint(&["elsewhere.yaml"], &[]);
+    assert_eq!(r.code, 0);
+    assert_eq!(
+        findings(&r),
+        vec![(
+            "REF001".into(),
+            "elsewhere.yaml".into(),
+            7,
+            "spec.fleetName".into()
+        )]
+    );
+    let r = lint(&["elsewhere.yaml"], &["--require-targets"]);
+    assert_eq!(r.code, 1);
+    assert_eq!(r.json()["findings"][0]["severity"], "error");
+}
+
+#[test]
+fn namespaces_default_like_kubectl() {
+    // `default/lobby` is not `games/lobby` ...
+    let r = lint(&["fleet.yaml", "elsewhere.yaml"], &[]);
+    assert!(findings(&r).iter().any(|f| f.0 == "REF001"));
+    // ... unless the default namespace is `games`.
+    let r = lint(&["fleet.yaml", "elsewhere.yaml"], &["--namespace", "games"]);
+    assert!(
+        !findings(&r).iter().any(|f| f.0 == "REF001"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn several_autoscalers_on_one_fleet_are_each_pointed_at() {
+    let r = lint(
+        &["fleet.yaml", "autoscalers.yaml", "elsewhere.yaml"],
+        &["--namespace", "games"],
+    );
+    let several: Vec<_> = findings(&r)
+        .into_iter()
+        .filter(|f| f.0 == "REF007")
+        .collect();
+    assert_eq!(several.len(), 2, "{several:?}");
+    assert_ne!(several[0].1, several[1].1);
+}
