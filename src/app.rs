@@ -96,10 +96,19 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
         cross: crate::checks::cross::CrossOptions {
             require_targets: args.require_targets,
         },
+        keep_text: args.format == Format::Human,
     };
     let report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
     let out = match args.format {
-        Format::Json => report::json::render(&report),
+        Format::Json => {
+            let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+            match report::json::write(&report, &mut out).and_then(|_| out.flush()) {
+                Ok(()) => {}
+                Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => {}
+                Err(e) => return Err(Fatal::new(format!("cannot write the report: {e}"))),
+            }
+            String::new()
+        }
         Format::Human => {
             let color = match args.color {
                 ColorChoice::Always => true,

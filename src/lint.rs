@@ -31,6 +31,9 @@ pub struct Options {
     /// The name findings use for standard input.
     pub stdin_name: Option<String>,
     pub cross: CrossOptions,
+    /// Keep file texts for reports that show source lines (the human format). Off, memory stays
+    /// flat however many files have findings.
+    pub keep_text: bool,
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -133,9 +136,14 @@ fn lint_one(
             });
         }
     }
+    let text = if opts.keep_text {
+        loaded.text
+    } else {
+        String::new()
+    };
     Ok(FileResult {
         info: FileInfo { name, text: None },
-        text: loaded.text,
+        text,
         documents: loaded.documents,
         findings,
         facts,
@@ -190,7 +198,7 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         has_findings[f.file] = true;
     }
     for ((file, text), keep) in report.files.iter_mut().zip(texts).zip(has_findings) {
-        if keep {
+        if keep && opts.keep_text {
             file.text = Some(text);
         }
     }

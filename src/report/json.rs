@@ -37,7 +37,8 @@ struct Item<'a> {
     help: Option<&'a str>,
 }
 
-pub fn render(report: &Report) -> String {
+/// Writes the report as one line of JSON.
+pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()> {
     let c = counts(report);
     let out = Out {
         version: 1,
@@ -66,6 +67,6 @@ pub fn render(report: &Report) -> String {
             })
             .collect(),
     };
-    // Serialising plain structs of strings and numbers cannot fail.
-    serde_json::to_string(&out).unwrap_or_default() + "\n"
+    serde_json::to_writer(&mut *w, &out).map_err(std::io::Error::from)?;
+    w.write_all(b"\n")
 }
