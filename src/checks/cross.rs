@@ -372,7 +372,14 @@ fn policy_against_fleet(
             }
             for (value, at, name) in [(*min, at_min, "minCapacity"), (*max, at_max, "maxCapacity")]
             {
-                if value > 0 && value % t.capacity != 0 {
+                if value > 0 && value < t.capacity {
+                    out.push(finding(
+                        &rules::REF004,
+                        at,
+                        format!("{name} ({value}) is below the {what} capacity of a single GameServer ({}); one GameServer already exceeds it", t.capacity),
+                        format!("use a multiple of {}, or lower the capacity in the Fleet's template", t.capacity),
+                    ));
+                } else if value > 0 && value % t.capacity != 0 {
                     out.push(finding(
                         &rules::REF004,
                         at,

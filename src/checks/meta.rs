@@ -45,6 +45,21 @@ pub fn check(root: &Node, name_required: bool, out: &mut Vec<Raw>) {
         ),
         _ => {}
     }
+    let strings = |key: &str| -> std::collections::BTreeMap<String, String> {
+        match meta.and_then(|m| m.get(key)).map(|n| &n.value) {
+            Some(crate::source::tree::Value::Map(entries)) => entries
+                .iter()
+                .filter_map(|e| e.value.as_str().map(|v| (e.key.clone(), v.to_string())))
+                .collect(),
+            _ => Default::default(),
+        }
+    };
+    super::labels::check_labels(&strings("labels"), &path!["metadata", "labels"], out);
+    super::labels::check_annotations(
+        &strings("annotations"),
+        &path!["metadata", "annotations"],
+        out,
+    );
     if let Some(ns) = meta.and_then(|m| m.get("namespace")).and_then(Node::as_str) {
         if !ns.is_empty() && !is_dns_label(ns) {
             out.push(

@@ -2,7 +2,10 @@
 
 pub mod autoscaler;
 pub mod cross;
+pub mod gameserver;
+pub mod labels;
 pub mod meta;
+pub mod quantity;
 pub mod rules;
 pub mod schema;
 
@@ -129,9 +132,11 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                     })
                 }
                 Kind::Fleet => serde_json::from_value::<Fleet>(json).map(|f| {
+                    gameserver::check_fleet(&f, ctx, &mut raws);
                     facts = cross::fleet_facts(&f, root, file, ctx).map(cross::Facts::Fleet);
                 }),
-                Kind::GameServer => serde_json::from_value::<GameServer>(json).map(drop),
+                Kind::GameServer => serde_json::from_value::<GameServer>(json)
+                    .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
                 Kind::GameServerAllocation => {
                     serde_json::from_value::<GameServerAllocation>(json).map(drop)
                 }
