@@ -2,6 +2,7 @@
 
 pub mod autoscaler;
 pub mod cross;
+pub mod defaults;
 pub mod gameserver;
 pub mod labels;
 pub mod meta;
@@ -119,6 +120,7 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             meta::check(root, k.has_crd(), &mut raws);
             let mut json = root.to_json();
             schema::strip_nulls(&mut json);
+            defaults::apply(k, &mut json);
             let before = raws.len();
             schema::check(k, &json, root, &mut raws);
             let schema_ok = raws.len() == before;
