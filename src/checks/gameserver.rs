@@ -448,7 +448,7 @@ pub fn check_fleet(f: &Fleet, ctx: &Context, out: &mut Vec<Raw>) {
             out,
         );
     }
-    if !f.spec.priorities.is_empty() && !ctx.gates.enabled(COUNTS_AND_LISTS) {
+    if f.spec.priorities.is_some() && !ctx.gates.enabled(COUNTS_AND_LISTS) {
         out.push(gate(&path!["spec"], "priorities", COUNTS_AND_LISTS));
     }
 }

@@ -1,5 +1,6 @@
 //! Checks: from an object's tree to findings with field paths.
 
+pub mod allocation;
 pub mod autoscaler;
 pub mod cross;
 pub mod defaults;
@@ -139,9 +140,8 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                 }),
                 Kind::GameServer => serde_json::from_value::<GameServer>(json)
                     .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
-                Kind::GameServerAllocation => {
-                    serde_json::from_value::<GameServerAllocation>(json).map(drop)
-                }
+                Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
+                    .map(|gsa| allocation::check(&gsa, ctx, &mut raws)),
             };
             if let (Err(e), true) = (decoded, schema_ok) {
                 raws.push(

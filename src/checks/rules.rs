@@ -97,6 +97,16 @@ rules! {
     GSS011 = "GSS011" "dev-address-needs-static-ports" Error ["GameServer"] "A development GameServer's ports need a hostPort and the Static policy.";
     GSS012 = "GSS012" "sdk-port-conflict" Warning ["Fleet", "GameServer"] "The game server uses a port of the Agones SDK sidecar (8080, 9357, 9358).";
     GSS013 = "GSS013" "initial-count-above-capacity" Warning ["Fleet", "GameServer"] "A Counter starts above its capacity, or a List with more values than capacity.";
+    GSA001 = "GSA001" "label-selector-invalid" Error ["GameServerAllocation"] "A selector's matchLabels or matchExpressions that Kubernetes cannot parse.";
+    GSA002 = "GSA002" "selector-state-invalid" Error ["GameServerAllocation"] "gameServerState other than Ready or Allocated.";
+    GSA003 = "GSA003" "player-selector-invalid" Error ["GameServerAllocation"] "A negative players bound, or minAvailable above maxAvailable.";
+    GSA004 = "GSA004" "player-filter-ignored" Warning ["GameServerAllocation"] "A players filter while PlayerAllocationFilter is off: ignored.";
+    GSA005 = "GSA005" "counter-selector-invalid" Error ["GameServerAllocation"] "A negative counter bound, or a maximum below its minimum.";
+    GSA006 = "GSA006" "list-selector-invalid" Error ["GameServerAllocation"] "A negative list bound, or maxAvailable below minAvailable.";
+    GSA007 = "GSA007" "feature-gate-disabled" Error ["GameServerAllocation"] "Counters, lists or priorities while CountsAndLists is off.";
+    GSA008 = "GSA008" "priority-invalid" Error ["GameServerAllocation"] "A priority without a key.";
+    GSA009 = "GSA009" "action-invalid" Error ["GameServerAllocation"] "A counter or list action Agones rejects or fails to apply.";
+    GSA010 = "GSA010" "deprecated-selectors" Warning ["GameServerAllocation"] "`required`/`preferred` are deprecated, or ignored next to `selectors`.";
     REF001 = "REF001" "fleet-not-found" Info ["FleetAutoscaler"] "The autoscaler's Fleet is not among the linted files.";
     REF002 = "REF002" "fleet-key-missing" Error ["FleetAutoscaler"] "A Counter or List policy names a key its Fleet's template does not define.";
     REF003 = "REF003" "fleet-capacity-blocks-scale-up" Error ["FleetAutoscaler"] "The Fleet's template gives new GameServers no free capacity for the policy's key.";

@@ -41,8 +41,9 @@ pub struct FleetSpec {
     pub scheduling: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<FleetStrategy>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub priorities: Vec<Priority>,
+    /// Present-but-empty matters: upstream rejects `priorities: []` when CountsAndLists is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<Vec<Priority>>,
     pub template: GameServerTemplateSpec,
 }
 

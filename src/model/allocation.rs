@@ -42,8 +42,9 @@ pub struct GameServerAllocationSpec {
     /// Deprecated: use `selectors`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub preferred: Vec<GameServerSelector>,
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub priorities: Vec<Priority>,
+    /// Present-but-empty matters: upstream rejects `priorities: []` when CountsAndLists is off.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priorities: Option<Vec<Priority>>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub selectors: Vec<GameServerSelector>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -51,10 +52,10 @@ pub struct GameServerAllocationSpec {
     pub scheduling: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<MetaPatch>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub counters: BTreeMap<String, CounterAction>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub lists: BTreeMap<String, ListAction>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counters: Option<BTreeMap<String, CounterAction>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<BTreeMap<String, ListAction>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
@@ -96,10 +97,10 @@ pub struct GameServerSelector {
     pub game_server_state: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub players: Option<PlayerSelector>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub counters: BTreeMap<String, CounterSelector>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub lists: BTreeMap<String, ListSelector>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counters: Option<BTreeMap<String, CounterSelector>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lists: Option<BTreeMap<String, ListSelector>>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
