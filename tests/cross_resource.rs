@@ -115,3 +115,32 @@ fn several_autoscalers_on_one_fleet_are_each_pointed_at() {
     assert_eq!(several.len(), 2, "{several:?}");
     assert_ne!(several[0].1, several[1].1);
 }
+
+#[test]
+fn allocations_are_checked_against_fleets_in_other_files() {
+    let r = lint(&["fleet.yaml", "allocation.yaml"], &[]);
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    assert_eq!(
+        findings(&r),
+        vec![
+            (
+                "REF010".into(),
+                "allocation.yaml".into(),
+                9,
+                "spec.selectors[1]".into()
+            ),
+            (
+                "REF009".into(),
+                "allocation.yaml".into(),
+                12,
+                "spec.selectors[1].lists.player".into()
+            ),
+            (
+                "REF008".into(),
+                "allocation.yaml".into(),
+                15,
+                "spec.selectors[2].matchLabels.agones.dev/fleet".into()
+            ),
+        ]
+    );
+}

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::model::agones::Fleet;
+use crate::model::allocation::{GameServerAllocation, GameServerSelector};
 use crate::model::autoscaling::{CapacityPolicy, FleetAutoscaler, FleetAutoscalerPolicy};
 use crate::path;
 use crate::source::tree::{path_to_string, Node, Span, Step};
@@ -73,10 +74,34 @@ pub struct AutoscalerFacts {
     pub policies: Vec<PolicyFacts>,
 }
 
+/// One selector of an allocation, in the order Agones tries them.
+#[derive(Debug, Clone)]
+pub struct SelectorFacts {
+    pub at: At,
+    /// The `agones.dev/fleet` label the selector asks for, and where.
+    pub fleet: Option<(String, At)>,
+    pub labels: BTreeMap<String, String>,
+    pub expressions: Vec<(String, String, Vec<String>)>,
+    pub state: String,
+    pub players: Option<(i64, i64)>,
+    pub counters: BTreeMap<String, (i64, i64, i64, i64)>,
+    pub lists: BTreeMap<String, (String, i64, i64)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct AllocationFacts {
+    pub namespace: String,
+    pub object: String,
+    pub selectors: Vec<SelectorFacts>,
+    /// Counter and List keys the allocation names: (is counter, key, where).
+    pub keys: Vec<(bool, String, At)>,
+}
+
 #[derive(Debug, Clone)]
 pub enum Facts {
     Fleet(FleetFacts),
     Autoscaler(AutoscalerFacts),
+    Allocation(AllocationFacts),
 }
 
 fn namespace_of(meta_ns: &Option<String>, ctx: &Context) -> String {
@@ -152,6 +177,239 @@ pub fn autoscaler_facts(
         at_fleet_name: at(file, root, &path!["spec", "fleetName"]),
         policies,
     })
+}
+
+pub fn allocation_facts(
+    gsa: &GameServerAllocation,
+    root: &Node,
+    file: usize,
+    ctx: &Context,
+) -> AllocationFacts {
+    let namespace = namespace_of(&gsa.metadata.namespace, ctx);
+    let name = gsa
+        .metadata
+        .name
+        .clone()
+        .or_else(|| gsa.metadata.generate_name.clone())
+        .unwrap_or_else(|| "<unnamed>".into());
+    let spec = &gsa.spec;
+    // Agones' Converter: without `selectors`, the preferred selectors come first, then required.
+    let mut ordered: Vec<(Vec<Step>, &GameServerSelector)> = Vec::new();
+    if spec.selectors.is_empty() {
+        for (i, s) in spec.preferred.iter().enumerate() {
+            ordered.push((path!["spec", "preferred", i], s));
+        }
+        if let Some(r) = &spec.required {
+            ordered.push((path!["spec", "required"], r));
+        }
+    } else {
+        for (i, s) in spec.selectors.iter().enumerate() {
+            ordered.push((path!["spec", "selectors", i], s));
+        }
+    }
+    let mut keys = Vec::new();
+    let selectors = ordered
+        .into_iter()
+        .map(|(p, s)| {
+            for (k, _) in s.counters.iter().flatten() {
+                keys.push((
+                    true,
+                    k.clone(),
+                    at(file, root, &join(&join(&p, "counters"), k.as_str())),
+                ));
+            }
+            for (k, _) in s.lists.iter().flatten() {
+                keys.push((
+                    false,
+                    k.clone(),
+                    at(file, root, &join(&join(&p, "lists"), k.as_str())),
+                ));
+            }
+            SelectorFacts {
+                at: at(file, root, &p),
+                fleet: s.match_labels.get("agones.dev/fleet").map(|f| {
+                    (
+                        f.clone(),
+                        at(
+                            file,
+                            root,
+                            &join(&join(&p, "matchLabels"), "agones.dev/fleet"),
+                        ),
+                    )
+                }),
+                labels: s.match_labels.clone(),
+                expressions: s
+                    .match_expressions
+                    .iter()
+                    .map(|e| (e.key.clone(), e.operator.clone(), e.values.clone()))
+                    .collect(),
+                state: s
+                    .game_server_state
+                    .clone()
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "Ready".into()),
+                players: s
+                    .players
+                    .as_ref()
+                    .map(|p| (p.min_available, p.max_available)),
+                counters: s
+                    .counters
+                    .iter()
+                    .flatten()
+                    .map(|(k, c)| {
+                        (
+                            k.clone(),
+                            (c.min_count, c.max_count, c.min_available, c.max_available),
+                        )
+                    })
+                    .collect(),
+                lists: s
+                    .lists
+                    .iter()
+                    .flatten()
+                    .map(|(k, l)| {
+                        (
+                            k.clone(),
+                            (l.contains_value.clone(), l.min_available, l.max_available),
+                        )
+                    })
+                    .collect(),
+            }
+        })
+        .collect();
+    for (i, pr) in spec.priorities.iter().flatten().enumerate() {
+        if !pr.key.is_empty() {
+            keys.push((
+                pr.priority_type == "Counter",
+                pr.key.clone(),
+                at(file, root, &path!["spec", "priorities", i, "key"]),
+            ));
+        }
+    }
+    for k in spec.counters.iter().flatten().map(|(k, _)| k) {
+        keys.push((
+            true,
+            k.clone(),
+            at(file, root, &path!["spec", "counters", k.as_str()]),
+        ));
+    }
+    for k in spec.lists.iter().flatten().map(|(k, _)| k) {
+        keys.push((
+            false,
+            k.clone(),
+            at(file, root, &path!["spec", "lists", k.as_str()]),
+        ));
+    }
+    AllocationFacts {
+        object: format!("{namespace}/{name}"),
+        namespace,
+        selectors,
+        keys,
+    }
+}
+
+/// Whether every GameServer `later` matches is also matched by `earlier`, so that `later` is
+/// tried only when `earlier` found nothing, and then finds nothing either.
+fn subsumes(earlier: &SelectorFacts, later: &SelectorFacts) -> bool {
+    earlier.state == later.state
+        && earlier
+            .labels
+            .iter()
+            .all(|(k, v)| later.labels.get(k) == Some(v))
+        && earlier
+            .expressions
+            .iter()
+            .all(|e| later.expressions.contains(e))
+        && (earlier.players.is_none() || earlier.players == later.players)
+        && earlier
+            .counters
+            .iter()
+            .all(|(k, v)| later.counters.get(k) == Some(v))
+        && earlier
+            .lists
+            .iter()
+            .all(|(k, v)| later.lists.get(k) == Some(v))
+}
+
+fn allocation_against_fleets(
+    a: &AllocationFacts,
+    fleets: &BTreeMap<(String, String), &FleetFacts>,
+    out: &mut Vec<CrossFinding>,
+) {
+    let finding = |rule: &'static Rule, at: &At, message: String, help: String| CrossFinding {
+        rule,
+        error_instead: false,
+        at: at.clone(),
+        kind: "GameServerAllocation",
+        object: a.object.clone(),
+        message,
+        help,
+    };
+    let in_namespace: Vec<&FleetFacts> = fleets
+        .iter()
+        .filter(|((ns, _), _)| *ns == a.namespace)
+        .map(|(_, f)| *f)
+        .collect();
+    let mut named: Vec<&FleetFacts> = Vec::new();
+    for s in &a.selectors {
+        if let Some((name, fleet_at)) = &s.fleet {
+            match fleets.get(&(a.namespace.clone(), name.clone())) {
+                Some(f) => named.push(f),
+                None => out.push(finding(
+                    &rules::REF008,
+                    fleet_at,
+                    format!("the selector asks for Fleet `{name}`, which is not in namespace `{}` among the linted files", a.namespace),
+                    "check the Fleet name (or ignore this if the Fleet lives elsewhere)".into(),
+                )),
+            }
+        }
+    }
+    // Keys are checked against the Fleets the selectors name, or all Fleets of the namespace.
+    let candidates = if named.is_empty() {
+        in_namespace
+    } else {
+        named
+    };
+    if !candidates.is_empty() {
+        for (is_counter, key, at) in &a.keys {
+            let defined = candidates.iter().any(|f| {
+                if *is_counter {
+                    f.counters.contains_key(key)
+                } else {
+                    f.lists.contains_key(key)
+                }
+            });
+            if !defined {
+                let what = if *is_counter { "Counter" } else { "List" };
+                let fleets: Vec<&str> = candidates.iter().map(|f| f.object.as_str()).collect();
+                out.push(finding(
+                    &rules::REF009,
+                    at,
+                    format!(
+                        "no Fleet this allocation can select ({}) defines a {what} `{key}`",
+                        fleets.join(", ")
+                    ),
+                    format!(
+                        "check the key, or add `{key}` to the Fleet template's {}",
+                        if *is_counter { "counters" } else { "lists" }
+                    ),
+                ));
+            }
+        }
+    }
+    for (j, later) in a.selectors.iter().enumerate() {
+        if let Some(i) = a.selectors[..j]
+            .iter()
+            .position(|earlier| subsumes(earlier, later))
+        {
+            out.push(finding(
+                &rules::REF010,
+                &later.at,
+                format!("this selector can never win: every GameServer it matches, the earlier selector {} matches too", a.selectors[i].at.path),
+                "make the earlier selector stricter, or put the stricter selector first".into(),
+            ));
+        }
+    }
 }
 
 /// Every Buffer, Counter and List policy, wherever it stands (chains, schedules).
@@ -241,6 +499,11 @@ pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
             fleets
                 .entry((fl.namespace.clone(), fl.name.clone()))
                 .or_insert(fl);
+        }
+    }
+    for f in facts {
+        if let Facts::Allocation(a) = f {
+            allocation_against_fleets(a, &fleets, &mut out);
         }
     }
     let mut owners: BTreeMap<(String, String), Vec<&AutoscalerFacts>> = BTreeMap::new();

@@ -141,7 +141,12 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                 Kind::GameServer => serde_json::from_value::<GameServer>(json)
                     .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
                 Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
-                    .map(|gsa| allocation::check(&gsa, ctx, &mut raws)),
+                    .map(|gsa| {
+                        allocation::check(&gsa, ctx, &mut raws);
+                        facts = Some(cross::Facts::Allocation(cross::allocation_facts(
+                            &gsa, root, file, ctx,
+                        )));
+                    }),
             };
             if let (Err(e), true) = (decoded, schema_ok) {
                 raws.push(

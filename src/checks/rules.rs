@@ -114,5 +114,8 @@ rules! {
     REF005 = "REF005" "max-below-fleet-replicas" Warning ["FleetAutoscaler"] "Buffer maxReplicas is below the Fleet's replicas.";
     REF006 = "REF006" "replicas-managed-by-autoscaler" Warning ["Fleet"] "The Fleet sets replicas while an autoscaler manages them.";
     REF007 = "REF007" "fleet-has-several-autoscalers" Warning ["FleetAutoscaler"] "Several FleetAutoscalers target one Fleet.";
+    REF008 = "REF008" "allocation-fleet-not-found" Info ["GameServerAllocation"] "A selector names an agones.dev/fleet that is not among the linted files.";
+    REF009 = "REF009" "allocation-key-unknown" Warning ["GameServerAllocation"] "A Counter or List key that no Fleet the allocation can select defines.";
+    REF010 = "REF010" "selector-shadowed" Info ["GameServerAllocation"] "A selector that an earlier, looser selector always wins over.";
     FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
 }
