@@ -190,3 +190,10 @@ fn other_kinds_are_skipped_and_unknown_agones_kinds_are_not() {
     assert_eq!(r.rules(), vec!["K8S001"]);
     assert_eq!(r.json()["summary"]["documents"], 2);
 }
+
+#[test]
+fn multi_cluster_policy_selector_is_parsed_like_the_allocator_does() {
+    let yaml = "apiVersion: allocation.agones.dev/v1\nkind: GameServerAllocation\nspec:\n  multiClusterSetting:\n    enabled: true\n    policySelector:\n      matchExpressions:\n        - key: region\n          operator: Exists\n          values: [eu]\n";
+    let r = common::lint_str(yaml, &[]);
+    assert_eq!(r.rules(), vec!["GSA001"]);
+}

@@ -267,6 +267,19 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
             );
         }
     }
+    // Not in Validate(), but the multi-cluster allocator parses this selector and fails on it.
+    if let Some(ps) = spec
+        .multi_cluster_setting
+        .as_ref()
+        .and_then(|m| m.policy_selector.as_ref())
+    {
+        label_selector(
+            &ps.match_labels,
+            &ps.match_expressions,
+            &path!["spec", "multiClusterSetting", "policySelector"],
+            out,
+        );
+    }
     // Validate() checks required, preferred and selectors alike, whichever is used.
     if let Some(r) = &spec.required {
         selector(r, &path!["spec", "required"], ctx, out);
