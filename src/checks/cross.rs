@@ -334,6 +334,7 @@ fn subsumes(earlier: &SelectorFacts, later: &SelectorFacts) -> bool {
 fn allocation_against_fleets(
     a: &AllocationFacts,
     fleets: &BTreeMap<(String, String), &FleetFacts>,
+    by_namespace: &BTreeMap<&str, Vec<&FleetFacts>>,
     out: &mut Vec<CrossFinding>,
 ) {
     let finding = |rule: &'static Rule, at: &At, message: String, help: String| CrossFinding {
@@ -345,11 +346,6 @@ fn allocation_against_fleets(
         message,
         help,
     };
-    let in_namespace: Vec<&FleetFacts> = fleets
-        .iter()
-        .filter(|((ns, _), _)| *ns == a.namespace)
-        .map(|(_, f)| *f)
-        .collect();
     let mut named: Vec<&FleetFacts> = Vec::new();
     for s in &a.selectors {
         if let Some((name, fleet_at)) = &s.fleet {
@@ -366,7 +362,10 @@ fn allocation_against_fleets(
     }
     // Keys are checked against the Fleets the selectors name, or all Fleets of the namespace.
     let candidates = if named.is_empty() {
-        in_namespace
+        by_namespace
+            .get(a.namespace.as_str())
+            .cloned()
+            .unwrap_or_default()
     } else {
         named
     };
@@ -501,9 +500,16 @@ pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
                 .or_insert(fl);
         }
     }
+    let mut by_namespace: BTreeMap<&str, Vec<&FleetFacts>> = BTreeMap::new();
+    for f in fleets.values() {
+        by_namespace
+            .entry(f.namespace.as_str())
+            .or_default()
+            .push(f);
+    }
     for f in facts {
         if let Facts::Allocation(a) = f {
-            allocation_against_fleets(a, &fleets, &mut out);
+            allocation_against_fleets(a, &fleets, &by_namespace, &mut out);
         }
     }
     let mut owners: BTreeMap<(String, String), Vec<&AutoscalerFacts>> = BTreeMap::new();
