@@ -187,13 +187,19 @@ fn main() {
         .map(|n| single.join(format!("d{n:05}.yaml")))
         .collect();
     let count = files.len();
-    let (t_ours, _, _) = measure(
-        Command::new(bin)
-            .args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"])
-            .args(&files),
-    );
+    let t_ours = (0..3)
+        .map(|_| {
+            measure(
+                Command::new(bin)
+                    .args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"])
+                    .args(&files),
+            )
+            .0
+        })
+        .min()
+        .unwrap_or_default();
     println!(
-        "lint, {count} one-document FleetAutoscaler files: {:.3} s = {:.0} documents/s",
+        "lint, {count} one-document FleetAutoscaler files: best of 3 {:.3} s = {:.0} documents/s",
         t_ours.as_secs_f64(),
         count as f64 / t_ours.as_secs_f64()
     );
