@@ -160,7 +160,7 @@ fn cross_finding(c: cross::CrossFinding) -> Finding {
         },
         file: c.at.file,
         span: c.at.span,
-        kind: Some(c.kind.to_string()),
+        kind: Some(c.kind),
         object: Some(c.object),
         path: c.at.path,
         message: c.message,
@@ -187,11 +187,11 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         report.findings.extend(r.findings);
         facts.extend(r.facts);
     }
-    report.findings.extend(
-        cross::check(&facts, opts.cross)
-            .into_iter()
-            .map(cross_finding),
-    );
+    let names: Vec<&str> = report.files.iter().map(|f| f.name.as_str()).collect();
+    let across = cross::check(&facts, &names, opts.cross);
+    report
+        .findings
+        .extend(across.into_iter().map(cross_finding));
     // Keep the text of files with findings, for the human report; drop the rest.
     let mut has_findings = vec![false; report.files.len()];
     for f in &report.findings {

@@ -97,11 +97,46 @@ pub struct AllocationFacts {
     pub keys: Vec<(bool, String, At)>,
 }
 
+/// Every named Agones object: two with the same identity overwrite each other when applied.
+#[derive(Debug, Clone)]
+pub struct IdentityFacts {
+    pub kind: String,
+    pub namespace: String,
+    pub name: String,
+    pub at: At,
+}
+
 #[derive(Debug, Clone)]
 pub enum Facts {
     Fleet(FleetFacts),
     Autoscaler(AutoscalerFacts),
     Allocation(AllocationFacts),
+    Identity(IdentityFacts),
+}
+
+/// The identity of a named object (`metadata.name`, not `generateName`).
+pub fn identity_facts(
+    kind: &str,
+    root: &Node,
+    file: usize,
+    ctx: &Context,
+) -> Option<IdentityFacts> {
+    let meta = root.get("metadata")?;
+    let name = meta
+        .get("name")
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty())?;
+    let namespace = meta
+        .get("namespace")
+        .and_then(Node::as_str)
+        .filter(|n| !n.is_empty())
+        .unwrap_or(&ctx.default_namespace);
+    Some(IdentityFacts {
+        kind: kind.to_string(),
+        namespace: namespace.to_string(),
+        name: name.to_string(),
+        at: at(file, root, &path!["metadata", "name"]),
+    })
 }
 
 fn namespace_of(meta_ns: &Option<String>, ctx: &Context) -> String {
@@ -341,7 +376,7 @@ fn allocation_against_fleets(
         rule,
         error_instead: false,
         at: at.clone(),
-        kind: "GameServerAllocation",
+        kind: "GameServerAllocation".into(),
         object: a.object.clone(),
         message,
         help,
@@ -477,7 +512,7 @@ pub struct CrossFinding {
     pub rule: &'static Rule,
     pub error_instead: bool,
     pub at: At,
-    pub kind: &'static str,
+    pub kind: String,
     pub object: String,
     pub message: String,
     pub help: String,
@@ -490,8 +525,38 @@ pub struct CrossOptions {
     pub require_targets: bool,
 }
 
-pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
+/// Runs every check across resources. `file_names` names the files facts point into.
+pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<CrossFinding> {
     let mut out = Vec::new();
+    let mut seen: BTreeMap<(&str, &str, &str), &IdentityFacts> = BTreeMap::new();
+    for f in facts {
+        if let Facts::Identity(id) = f {
+            match seen.get(&(id.kind.as_str(), id.namespace.as_str(), id.name.as_str())) {
+                Some(first) => out.push(CrossFinding {
+                    rule: &rules::REF011,
+                    error_instead: false,
+                    at: id.at.clone(),
+                    kind: id.kind.clone(),
+                    object: format!("{}/{}", id.namespace, id.name),
+                    message: format!(
+                        "another {} named {}/{} is at {}:{}; applying both keeps only the last",
+                        id.kind,
+                        id.namespace,
+                        id.name,
+                        file_names.get(first.at.file).copied().unwrap_or("?"),
+                        first.at.span.start.line
+                    ),
+                    help: "rename one of them, or delete the stale copy".into(),
+                }),
+                None => {
+                    seen.insert(
+                        (id.kind.as_str(), id.namespace.as_str(), id.name.as_str()),
+                        id,
+                    );
+                }
+            }
+        }
+    }
     let mut fleets: BTreeMap<(String, String), &FleetFacts> = BTreeMap::new();
     for f in facts {
         if let Facts::Fleet(fl) = f {
@@ -521,7 +586,7 @@ pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
                 rule: &rules::REF001,
                 error_instead: opts.require_targets,
                 at: a.at_fleet_name.clone(),
-                kind: "FleetAutoscaler",
+                kind: "FleetAutoscaler".into(),
                 object: a.object.clone(),
                 message: format!("no Fleet `{}` in namespace `{}` among the linted files", a.fleet_name, a.namespace),
                 help: "lint the Fleet's manifest in the same run to check the autoscaler against it (or ignore this if the Fleet lives elsewhere)".into(),
@@ -540,7 +605,7 @@ pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
                 rule: &rules::REF006,
                 error_instead: false,
                 at: at_replicas.clone(),
-                kind: "Fleet",
+                kind: "Fleet".into(),
                 object: fleet.object.clone(),
                 message: format!("`replicas: {replicas}` is set, but FleetAutoscaler {} manages this Fleet's size", autoscalers[0].object),
                 help: "remove `spec.replicas` from the manifest (or ignore the field in your GitOps tool); otherwise every sync resets the size the autoscaler chose".into(),
@@ -553,7 +618,7 @@ pub fn check(facts: &[Facts], opts: CrossOptions) -> Vec<CrossFinding> {
                     rule: &rules::REF007,
                     error_instead: false,
                     at: a.at_fleet_name.clone(),
-                    kind: "FleetAutoscaler",
+                    kind: "FleetAutoscaler".into(),
                     object: a.object.clone(),
                     message: format!(
                         "{} FleetAutoscalers target Fleet {}: {}",
@@ -580,7 +645,7 @@ fn policy_against_fleet(
         rule,
         error_instead: false,
         at: at.clone(),
-        kind: "FleetAutoscaler",
+        kind: "FleetAutoscaler".into(),
         object: a.object.clone(),
         message,
         help,

@@ -70,7 +70,7 @@ pub struct Checked {
     pub object: Option<String>,
     pub raws: Vec<Raw>,
     /// What the cross-resource pass needs from this object.
-    pub facts: Option<cross::Facts>,
+    pub facts: Vec<cross::Facts>,
 }
 
 /// Runs every rule that applies to one object. Objects that are not Agones objects yield
@@ -106,7 +106,7 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             kind: None,
             object: None,
             raws,
-            facts: None,
+            facts: Vec::new(),
         },
         Classification::Unknown(why) => {
             raws.push(Raw::new(&rules::K8S001, path!["kind"], why).help("fix `apiVersion` and `kind`; Agones serves Fleet, GameServer, GameServerSet (agones.dev/v1), FleetAutoscaler (autoscaling.agones.dev/v1) and GameServerAllocation (allocation.agones.dev/v1)"));
@@ -114,7 +114,7 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                 kind: Some(kind.to_string()),
                 object: Some(object()),
                 raws,
-                facts: None,
+                facts: Vec::new(),
             }
         }
         Classification::Checked(k) => {
@@ -125,25 +125,30 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             let before = raws.len();
             schema::check(k, &json, root, &mut raws);
             let schema_ok = raws.len() == before;
-            let mut facts = None;
+            let mut facts: Vec<cross::Facts> = cross::identity_facts(kind, root, file, ctx)
+                .map(cross::Facts::Identity)
+                .into_iter()
+                .collect();
             let decoded = match k {
                 Kind::FleetAutoscaler => {
                     serde_json::from_value::<FleetAutoscaler>(json).map(|fas| {
                         autoscaler::check(&fas, ctx, &mut raws);
-                        facts = cross::autoscaler_facts(&fas, root, file, ctx)
-                            .map(cross::Facts::Autoscaler);
+                        facts.extend(
+                            cross::autoscaler_facts(&fas, root, file, ctx)
+                                .map(cross::Facts::Autoscaler),
+                        );
                     })
                 }
                 Kind::Fleet => serde_json::from_value::<Fleet>(json).map(|f| {
                     gameserver::check_fleet(&f, ctx, &mut raws);
-                    facts = cross::fleet_facts(&f, root, file, ctx).map(cross::Facts::Fleet);
+                    facts.extend(cross::fleet_facts(&f, root, file, ctx).map(cross::Facts::Fleet));
                 }),
                 Kind::GameServer => serde_json::from_value::<GameServer>(json)
                     .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
                 Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
                     .map(|gsa| {
                         allocation::check(&gsa, ctx, &mut raws);
-                        facts = Some(cross::Facts::Allocation(cross::allocation_facts(
+                        facts.push(cross::Facts::Allocation(cross::allocation_facts(
                             &gsa, root, file, ctx,
                         )));
                     }),

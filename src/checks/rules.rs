@@ -117,5 +117,6 @@ rules! {
     REF008 = "REF008" "allocation-fleet-not-found" Info ["GameServerAllocation"] "A selector names an agones.dev/fleet that is not among the linted files.";
     REF009 = "REF009" "allocation-key-unknown" Warning ["GameServerAllocation"] "A Counter or List key that no Fleet the allocation can select defines.";
     REF010 = "REF010" "selector-shadowed" Info ["GameServerAllocation"] "A selector that an earlier, looser selector always wins over.";
+    REF011 = "REF011" "duplicate-object" Warning ["*"] "Two objects of one kind share a namespace and name; applying both keeps the last.";
     FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
 }
