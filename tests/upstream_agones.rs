@@ -180,12 +180,6 @@ fn cases() -> Vec<Case> {
     ]
 }
 
-fn inside(path: &str, prefix: &str) -> bool {
-    path == prefix
-        || path.starts_with(&format!("{prefix}."))
-        || path.starts_with(&format!("{prefix}["))
-}
-
 #[test]
 fn agrees_with_upstream_validation() {
     let mut failures = Vec::new();
@@ -196,13 +190,7 @@ fn agrees_with_upstream_validation() {
             vec!["--feature-gates", case.gates]
         };
         let r = common::lint_str(&case.yaml, &extra);
-        let errors: Vec<String> = r.json()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["severity"] == "error")
-            .map(|f| f["path"].as_str().unwrap().to_string())
-            .collect();
+        let errors = r.error_paths();
         if case.want.is_empty() && !errors.is_empty() {
             failures.push(format!(
                 "{}: Agones accepts it; we report {errors:?}\n{}",
@@ -210,7 +198,7 @@ fn agrees_with_upstream_validation() {
             ));
         }
         for want in &case.want {
-            if !errors.iter().any(|e| inside(e, want)) {
+            if !errors.iter().any(|e| common::is_inside(e, want)) {
                 failures.push(format!(
                     "{}: Agones reports {want}; we report {errors:?}\n{}",
                     case.name, case.yaml

@@ -107,12 +107,6 @@ fn translate(p: &str) -> String {
     out
 }
 
-fn inside(path: &str, prefix: &str) -> bool {
-    path == prefix
-        || path.starts_with(&format!("{prefix}."))
-        || path.starts_with(&format!("{prefix}["))
-}
-
 #[test]
 fn translates_upstream_paths() {
     assert_eq!(
@@ -130,13 +124,7 @@ fn agrees_with_upstream_validation() {
     let mut failures = Vec::new();
     for (name, gates, yaml, want) in cases() {
         let r = common::lint_str(&yaml, &["--feature-gates", gates]);
-        let errors: Vec<String> = r.json()["findings"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .filter(|f| f["severity"] == "error")
-            .map(|f| f["path"].as_str().unwrap().to_string())
-            .collect();
+        let errors = r.error_paths();
         if want.is_empty() && !errors.is_empty() {
             failures.push(format!(
                 "{name}: Agones accepts it; we report {errors:?}\n{yaml}"
@@ -144,7 +132,7 @@ fn agrees_with_upstream_validation() {
         }
         for w in want {
             let w = translate(w);
-            if !errors.iter().any(|e| inside(e, &w)) {
+            if !errors.iter().any(|e| common::is_inside(e, &w)) {
                 failures.push(format!(
                     "{name}: Agones reports {w}; we report {errors:?}\n{yaml}"
                 ));

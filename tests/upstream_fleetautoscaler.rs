@@ -231,12 +231,6 @@ fn normalise(upstream: &str) -> String {
     out
 }
 
-fn is_inside(path: &str, prefix: &str) -> bool {
-    path == prefix
-        || path.starts_with(&format!("{prefix}."))
-        || path.starts_with(&format!("{prefix}["))
-}
-
 #[test]
 fn agrees_with_upstream_validation() {
     let mut failures = Vec::new();
@@ -266,7 +260,10 @@ fn agrees_with_upstream_validation() {
             )),
             Some(p) => {
                 let want = normalise(p);
-                if !errors.iter().any(|(path, _)| is_inside(path, &want)) {
+                if !errors
+                    .iter()
+                    .any(|(path, _)| common::is_inside(path, &want))
+                {
                     failures.push(format!(
                         "{}: Agones reports {want}, we report {errors:?}",
                         c.name

@@ -8,7 +8,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
 use super::autoscaling::IntOrString;
-use super::meta::ObjectMeta;
+use super::meta::{LabelsAndAnnotations, ObjectMeta};
 
 pub const GROUP: &str = "agones.dev";
 
@@ -35,7 +35,7 @@ pub struct FleetSpec {
     #[schemars(range(min = 0))]
     pub replicas: Option<i32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub allocation_overflow: Option<AllocationOverflow>,
+    pub allocation_overflow: Option<LabelsAndAnnotations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     #[schemars(extend("enum" = ["Packed", "Distributed"]))]
     pub scheduling: Option<String>,
@@ -45,15 +45,6 @@ pub struct FleetSpec {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priorities: Option<Vec<Priority>>,
     pub template: GameServerTemplateSpec,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
-pub struct AllocationOverflow {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

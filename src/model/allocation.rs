@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::agones::{
     CounterStatus, ListStatus, NodeAddress, Priority, StatusPort, GAME_SERVER_STATES,
 };
-use super::meta::ObjectMeta;
+use super::meta::{LabelsAndAnnotations, ObjectMeta};
 
 pub const GROUP: &str = "allocation.agones.dev";
 
@@ -51,7 +51,7 @@ pub struct GameServerAllocationSpec {
     #[schemars(extend("enum" = ["Packed", "Distributed"]))]
     pub scheduling: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<MetaPatch>,
+    pub metadata: Option<LabelsAndAnnotations>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub counters: Option<BTreeMap<String, CounterAction>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,15 +138,6 @@ pub struct ListSelector {
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
-pub struct MetaPatch {
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub labels: BTreeMap<String, String>,
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub annotations: BTreeMap<String, String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
-#[serde(rename_all = "camelCase")]
 pub struct CounterAction {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
@@ -185,7 +176,7 @@ pub struct GameServerAllocationStatus {
     #[serde(default)]
     pub source: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<MetaPatch>,
+    pub metadata: Option<LabelsAndAnnotations>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub counters: BTreeMap<String, CounterStatus>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]

@@ -56,3 +56,14 @@ impl ObjectMeta {
         }
     }
 }
+
+/// Labels and annotations to apply to GameServers: a Fleet's `allocationOverflow` and an
+/// allocation's `metadata` patch have this one shape.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "camelCase")]
+pub struct LabelsAndAnnotations {
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub labels: BTreeMap<String, String>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub annotations: BTreeMap<String, String>,
+}

@@ -16,6 +16,17 @@ impl Run {
             .unwrap_or_else(|e| panic!("not JSON ({e}): {}\nstderr: {}", self.stdout, self.stderr))
     }
 
+    /// The field paths of the error findings in a JSON report.
+    pub fn error_paths(&self) -> Vec<String> {
+        self.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["severity"] == "error")
+            .map(|f| f["path"].as_str().unwrap().to_string())
+            .collect()
+    }
+
     /// Every rule code in a JSON report.
     pub fn all_rules(&self) -> Vec<String> {
         self.json()["findings"]
@@ -37,6 +48,13 @@ impl Run {
             .filter(|r| r != "REF001")
             .collect()
     }
+}
+
+/// Whether the field path `path` is `prefix` or lies inside it.
+pub fn is_inside(path: &str, prefix: &str) -> bool {
+    path == prefix
+        || path.starts_with(&format!("{prefix}."))
+        || path.starts_with(&format!("{prefix}["))
 }
 
 pub fn bin() -> Command {
