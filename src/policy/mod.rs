@@ -3,5 +3,7 @@
 //! lint rules use the same schedule and cron semantics.
 
 pub mod buffer;
+pub mod capacity;
 pub mod cron;
+pub mod order;
 pub mod schedule;
