@@ -5,5 +5,6 @@
 pub mod buffer;
 pub mod capacity;
 pub mod cron;
+pub mod engine;
 pub mod order;
 pub mod schedule;
