@@ -6,7 +6,9 @@ use std::time::Instant as Clock;
 
 use crate::checks::rules::{Rule, ALL};
 use crate::checks::Context;
-use crate::cli::{Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, SchemaArgs};
+use crate::cli::{
+    Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, SchemaArgs, SimulateArgs,
+};
 use crate::golang::time::{parse_rfc3339, Instant};
 use crate::lint::{self, Options};
 use crate::model::gates::FeatureGates;
@@ -40,6 +42,7 @@ impl Fatal {
 pub fn run(cli: Cli) -> ExitCode {
     let result = match cli.command {
         Command::Lint(args) => lint_cmd(args),
+        Command::Simulate(args) => simulate_cmd(args),
         Command::Rules(args) => rules_cmd(args.format),
         Command::Explain { rule } => explain_cmd(&rule),
         Command::Schema(args) => schema_cmd(args),
@@ -97,6 +100,7 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
             require_targets: args.require_targets,
         },
         keep_text: args.format == Format::Human,
+        collect_objects: false,
     };
     let report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
     let out = match args.format {
@@ -135,6 +139,60 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     } else {
         EXIT_OK
     })
+}
+
+fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
+    let started = Clock::now();
+    let ctx = context(&args.common)?;
+    let inputs = source::discover(&args.paths)
+        .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
+    let opts = Options {
+        budgets: Budgets::default(),
+        stdin_name: None,
+        cross: Default::default(),
+        keep_text: true,
+        collect_objects: true,
+    };
+    let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    let errors = report::counts(&report).errors;
+    if errors > 0 && !args.force {
+        // Simulating objects Agones would reject would answer the wrong question: show why.
+        report
+            .findings
+            .retain(|f| f.severity == crate::finding::Severity::Error);
+        let out = match args.format {
+            Format::Json => {
+                let mut buf = Vec::new();
+                report::json::write(&report, &mut buf)
+                    .map_err(|e| Fatal::new(format!("cannot write the report: {e}")))?;
+                String::from_utf8_lossy(&buf).into_owned()
+            }
+            Format::Human => {
+                let mut s = report::human::render(
+                    &report,
+                    started.elapsed(),
+                    &report::human::Style {
+                        color: false,
+                        quiet: true,
+                    },
+                );
+                s.push_str(
+                    "simulate stopped: fix the errors above, or pass --force to simulate anyway\n",
+                );
+                s
+            }
+        };
+        write_stdout(&out)?;
+        return Ok(EXIT_FINDINGS);
+    }
+    let decisions =
+        crate::simulate::run(&report.objects, &ctx.gates, ctx.now, &ctx.default_namespace);
+    let out = match args.format {
+        Format::Json => crate::simulate::render_json(&decisions),
+        Format::Human => crate::simulate::render_human(&decisions),
+    };
+    write_stdout(&out)?;
+    Ok(EXIT_OK)
 }
 
 fn write_stdout(s: &str) -> Result<(), Fatal> {

@@ -25,6 +25,11 @@ pub enum Command {
         after_help = "Examples:\n  agones-lint lint                       # the current folder\n  agones-lint lint deploy/ fleet.yaml\n  agones-lint lint --format json --now 2026-12-01T00:00:00Z manifests/\n  agones-lint lint --feature-gates 'WasmAutoscaler=true' autoscaler.yaml"
     )]
     Lint(LintArgs),
+    /// Show what the Agones controller would do on its next sync of each FleetAutoscaler
+    #[command(
+        after_help = "Input: FleetAutoscalers, Fleets with status, and their GameServers with status, as\n`kubectl get fleet,fleetautoscaler,gameservers -o yaml` prints them.\n\nExamples:\n  agones-lint simulate --now 2026-12-04T18:00:00Z examples/simulate/\n  kubectl get fleet,fleetautoscaler,gameservers -o yaml | agones-lint simulate -\n\nWebhook and Wasm policies are not executed yet: they count as failing (a Chain falls through)."
+    )]
+    Simulate(SimulateArgs),
     /// List every rule with its code, default severity and summary
     Rules(RulesArgs),
     /// Show a rule's documentation, with a bad and a good example
@@ -95,6 +100,21 @@ pub struct LintArgs {
     /// Largest file (or standard input) to read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_file_bytes: u64,
+}
+
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// Files, folders, or `-` for standard input
+    #[arg(default_value = ".")]
+    pub paths: Vec<String>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+    #[command(flatten)]
+    pub common: CommonArgs,
+    /// Simulate even when lint finds errors in the inputs
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]

@@ -9,5 +9,6 @@ pub mod lint;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod simulate;
 pub mod source;
 pub mod suggest;

@@ -6,6 +6,7 @@ use rayon::prelude::*;
 use crate::checks::cross::{self, CrossOptions, Facts};
 use crate::checks::{check_object, rules, Context};
 use crate::finding::{Finding, Severity};
+use crate::model::{classify, Classification, Kind};
 use crate::source::tree::{Pos, Span};
 use crate::source::yaml::{Budgets, Problem, ProblemKind};
 use crate::source::{self, Input};
@@ -23,6 +24,8 @@ pub struct Report {
     pub files: Vec<FileInfo>,
     pub documents: usize,
     pub findings: Vec<Finding>,
+    /// With `Options::collect_objects`: the checked objects, as Kubernetes would read them.
+    pub objects: Vec<(Kind, serde_json::Value)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -34,6 +37,8 @@ pub struct Options {
     /// Keep file texts for reports that show source lines (the human format). Off, memory stays
     /// flat however many files have findings.
     pub keep_text: bool,
+    /// Hand back every checked Agones object as JSON (for `simulate`).
+    pub collect_objects: bool,
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -68,6 +73,7 @@ struct FileResult {
     documents: usize,
     findings: Vec<Finding>,
     facts: Vec<Facts>,
+    objects: Vec<(Kind, serde_json::Value)>,
 }
 
 fn lint_one(
@@ -86,6 +92,7 @@ fn lint_one(
                 documents: 0,
                 findings: vec![problem_finding(problem, index)],
                 facts: Vec::new(),
+                objects: Vec::new(),
             })
         }
     };
@@ -113,9 +120,28 @@ fn lint_one(
         });
     }
     let mut facts = Vec::new();
+    let mut objects = Vec::new();
     for obj in &loaded.objects {
         let checked = check_object(&obj.root, index, ctx);
         facts.extend(checked.facts);
+        if opts.collect_objects {
+            let api_version = obj
+                .root
+                .get("apiVersion")
+                .and_then(crate::source::tree::Node::as_str)
+                .unwrap_or_default();
+            let kind = obj
+                .root
+                .get("kind")
+                .and_then(crate::source::tree::Node::as_str)
+                .unwrap_or_default();
+            if let Classification::Checked(k) = classify(api_version, kind) {
+                let mut json = obj.root.to_json();
+                crate::checks::schema::strip_nulls(&mut json);
+                crate::checks::defaults::apply(k, &mut json);
+                objects.push((k, json));
+            }
+        }
         for raw in checked.raws {
             let (span, _) = obj.root.locate(&raw.path);
             findings.push(Finding {
@@ -147,6 +173,7 @@ fn lint_one(
         documents: loaded.documents,
         findings,
         facts,
+        objects,
     })
 }
 
@@ -186,6 +213,7 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         report.documents += r.documents;
         report.findings.extend(r.findings);
         facts.extend(r.facts);
+        report.objects.extend(r.objects);
     }
     let names: Vec<&str> = report.files.iter().map(|f| f.name.as_str()).collect();
     let across = cross::check(&facts, &names, opts.cross);

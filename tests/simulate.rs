@@ -1,0 +1,135 @@
+//! `simulate` through the binary: the example's numbers, golden outputs, and the contract.
+
+mod common;
+
+use std::path::Path;
+
+fn simulate(args: &[&str], stdin: Option<&str>) -> common::Run {
+    let mut all = vec!["simulate"];
+    all.extend_from_slice(args);
+    common::run(&all, stdin.map(str::as_bytes))
+}
+
+fn example(format: &str, now: &str) -> common::Run {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/simulate");
+    simulate(&["--format", format, "--now", now, dir], None)
+}
+
+fn golden(name: &str, actual: &str) {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs; run UPDATE_GOLDEN=1 cargo test --test simulate and review.\n{actual}",
+        path.display()
+    );
+}
+
+#[test]
+fn example_numbers() {
+    let r = example("json", "2026-12-04T18:30:00Z");
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let j = r.json();
+    let results = j["results"].as_array().unwrap();
+    // Counter: 8 of 16 rooms used, buffer 5 → walk a (3 used) then c (1 used) → 3 replicas.
+    assert_eq!(results[0]["desiredReplicas"], 3);
+    assert_eq!(results[0]["event"], "Scaling fleet arena from 4 to 3");
+    // 18:30 UTC is 19:30 in Berlin: the evening entry applies, 3 allocated + 6 = 9.
+    assert_eq!(results[1]["desiredReplicas"], 9);
+    assert_eq!(results[1]["lastAppliedPolicy"], "Chain:evening:Schedule");
+    // At noon the chain falls through to the daytime buffer: 3 + 2 = 5, no change.
+    let j = example("json", "2026-12-04T12:00:00Z").json();
+    assert_eq!(j["results"][1]["desiredReplicas"], 5);
+    assert_eq!(j["results"][1]["scaled"], false);
+    assert_eq!(j["results"][1]["lastAppliedPolicy"], "Chain:daytime:Buffer");
+}
+
+#[test]
+fn golden_outputs() {
+    let r = example("json", "2026-12-04T18:30:00Z");
+    golden(
+        "simulate.json",
+        &(serde_json::to_string_pretty(&r.json()).unwrap() + "\n"),
+    );
+    golden(
+        "simulate.txt",
+        &example("human", "2026-12-04T18:30:00Z").stdout,
+    );
+}
+
+const FLEET: &str = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: f\nspec:\n  replicas: 3\n  template:\n    spec:\n      template:\n        spec:\n          containers:\n            - name: c\n              image: i\nstatus:\n  replicas: 3\n  readyReplicas: 1\n  allocatedReplicas: 2\n";
+
+fn fas(fleet: &str, policy: &str) -> String {
+    let body: String = policy.lines().map(|l| format!("    {l}\n")).collect();
+    format!("apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: a\nspec:\n  fleetName: {fleet}\n  policy:\n{body}")
+}
+
+#[test]
+fn a_missing_fleet_is_reported_as_a_result() {
+    let input = fas(
+        "nowhere",
+        "type: Buffer\nbuffer:\n  bufferSize: 2\n  maxReplicas: 10",
+    );
+    let r = simulate(&["--format", "json", "-"], Some(&input));
+    assert_eq!(r.code, 0);
+    let res = &r.json()["results"][0];
+    assert_eq!(res["ableToScale"], false);
+    assert!(res["error"]
+        .as_str()
+        .unwrap()
+        .contains("could not fetch fleet: nowhere"));
+    assert_eq!(res["desiredReplicas"], serde_json::Value::Null);
+}
+
+#[test]
+fn lint_errors_stop_the_simulation_unless_forced() {
+    let input = format!(
+        "{FLEET}---\n{}",
+        fas(
+            "f",
+            "type: Buffer\nbuffer:\n  bufferSize: 0\n  maxReplicas: 10"
+        )
+    );
+    let r = simulate(&["--format", "json", "-"], Some(&input));
+    assert_eq!(r.code, 1);
+    assert_eq!(r.rules(), vec!["FAS002"]);
+    let r = simulate(&["--format", "json", "--force", "-"], Some(&input));
+    assert_eq!(r.code, 0);
+    // bufferSize 0: desired = allocated = 2.
+    assert_eq!(r.json()["results"][0]["desiredReplicas"], 2);
+}
+
+#[test]
+fn an_inactive_schedule_is_an_error_with_its_next_activation() {
+    let policy = "type: Schedule\nschedule:\n  activePeriod:\n    startCron: \"0 14 * * *\"\n    duration: 1h\n  policy:\n    type: Buffer\n    buffer:\n      bufferSize: 2\n      maxReplicas: 10";
+    let input = format!("{FLEET}---\n{}", fas("f", policy));
+    let r = simulate(
+        &["--format", "json", "--now", "2026-06-01T16:00:00Z", "-"],
+        Some(&input),
+    );
+    let res = &r.json()["results"][0];
+    assert_eq!(res["ableToScale"], false);
+    let trace: Vec<&str> = res["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect();
+    assert!(
+        trace
+            .iter()
+            .any(|t| t.contains("next active at 2026-06-02T13:58:30Z")),
+        "{trace:?}"
+    );
+    let r = simulate(
+        &["--format", "json", "--now", "2026-06-01T14:10:00Z", "-"],
+        Some(&input),
+    );
+    assert_eq!(r.json()["results"][0]["desiredReplicas"], 4);
+}
