@@ -457,4 +457,16 @@ mod tests {
             Some("2024-03-10T13:00:00Z")
         );
     }
+
+    /// robfig walks hours by adding 60 minutes; when Lord Howe falls back by 30 minutes that walk
+    /// lands on half hours and skips 00:00..00:29 on the next day. The controller behaves the
+    /// same, so the port must too.
+    #[test]
+    fn robfig_skips_minutes_in_half_hour_dst_zones() {
+        // 2025-04-06 00:59 LHDT is 2025-04-05T13:59:00Z.
+        assert_eq!(
+            next("* 0 * * *", "2025-04-05T13:59:00Z", "Australia/Lord_Howe").as_deref(),
+            Some("2025-04-06T14:00:00Z")
+        );
+    }
 }

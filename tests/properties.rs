@@ -1,0 +1,108 @@
+//! Property tests of the engine's invariants.
+
+use agones_lint::golang::time::{parse_rfc3339, Instant, Zone};
+use agones_lint::model::agones::FleetStatus;
+use agones_lint::model::autoscaling::{BufferPolicy, IntOrString};
+use agones_lint::policy::{buffer, cron};
+use proptest::prelude::*;
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A Buffer policy's desired replicas always lie in [minReplicas, maxReplicas].
+    #[test]
+    fn buffer_stays_within_bounds(allocated in 0i32..100_000, size in 1i64..1000, pct in 1i64..100, percent in any::<bool>(), min in 0i32..500, span in 0i32..1000) {
+        let max = min + span;
+        let b = BufferPolicy {
+            buffer_size: if percent { IntOrString::Str(format!("{pct}%")) } else { IntOrString::Int(size) },
+            min_replicas: min,
+            max_replicas: max,
+        };
+        let st = FleetStatus { allocated_replicas: allocated, replicas: allocated, ..Default::default() };
+        let (r, limited) = buffer::apply(&b, &st).unwrap();
+        prop_assert!(r >= min && r <= max, "{r} outside {min}..{max}");
+        if !limited {
+            prop_assert!(r >= allocated, "an unclamped buffer never drops allocated GameServers");
+        }
+    }
+}
+
+/// Whether the wall clock at `t` in `zone` matches the five cron fields (brute force).
+fn matches(fields: &[Vec<u32>; 5], dom_star: bool, dow_star: bool, zone: Zone, t: i64) -> bool {
+    let c = zone.civil(t);
+    if c.second != 0
+        || !fields[0].contains(&c.minute)
+        || !fields[1].contains(&c.hour)
+        || !fields[3].contains(&c.month)
+    {
+        return false;
+    }
+    let dom = fields[2].contains(&c.day);
+    let dow = fields[4].contains(&c.weekday);
+    if dom_star || dow_star {
+        dom && dow
+    } else {
+        dom || dow
+    }
+}
+
+fn expand(spec: &str, lo: u32, hi: u32) -> Vec<u32> {
+    if spec == "*" {
+        return (lo..=hi).collect();
+    }
+    spec.split(',').map(|v| v.parse().unwrap()).collect()
+}
+
+fn field(lo: u32, hi: u32) -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("*".to_string()),
+        (lo..=hi).prop_map(|v| v.to_string()),
+        prop::collection::btree_set(lo..=hi, 2..4).prop_map(|s| s
+            .into_iter()
+            .map(|v| v.to_string())
+            .collect::<Vec<_>>()
+            .join(",")),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    /// Over a year in zones with and without daylight saving, `Next` returns exactly the minutes
+    /// whose wall clock matches the cron: each fire matches, and a minute-by-minute scan finds
+    /// no match between two consecutive fires. (Not in zones whose daylight saving shifts by 30
+    /// minutes, such as Australia/Lord_Howe: there robfig's hour-by-hour walk skips matching
+    /// minutes, and so does this port; `cron::tests::robfig_skips_minutes_in_half_hour_dst_zones`
+    /// pins that.)
+    #[test]
+    fn cron_next_agrees_with_brute_force(
+        minute in field(0, 59), hour in field(0, 23), dom in field(1, 31), month in field(1, 12), dow in field(0, 6),
+        zone in prop_oneof![Just("UTC"), Just("America/New_York"), Just("Europe/Berlin"), Just("Asia/Kolkata")],
+    ) {
+        // Restrict to a few hours or days so a fire happens in the year scanned.
+        prop_assume!(!(minute != "*" && hour != "*" && dom != "*" && month != "*"));
+        let expr = format!("{minute} {hour} {dom} {month} {dow}");
+        let sched = cron::parse_standard(&expr).unwrap();
+        let z = Zone::load(zone).unwrap();
+        let fields = [expand(&minute, 0, 59), expand(&hour, 0, 23), expand(&dom, 1, 31), expand(&month, 1, 12), expand(&dow, 0, 6)];
+        let (dom_star, dow_star) = (dom == "*", dow == "*");
+        let start = parse_rfc3339("2025-01-01T00:00:00Z").unwrap().secs;
+        let end = start + 366 * 86_400;
+        let mut t = Instant::from_secs(start - 60);
+        let mut prev = start - 60;
+        loop {
+            let next = sched.next(t, z).map(|n| n.secs).filter(|n| *n < end);
+            // No matching minute may lie between two fires (or after the last one in the year).
+            let upper = next.unwrap_or(end);
+            let mut m = (prev / 60 + 1) * 60;
+            while m < upper {
+                prop_assert!(!matches(&fields, dom_star, dow_star, z, m), "`{expr}` in {zone}: Next skipped {}", Instant::from_secs(m).to_rfc3339());
+                m += 60;
+            }
+            let Some(next) = next else { break };
+            prop_assert!(matches(&fields, dom_star, dow_star, z, next), "`{expr}` in {zone}: {} does not match", Instant::from_secs(next).to_rfc3339());
+            prev = next;
+            t = Instant::from_secs(next);
+        }
+    }
+}
