@@ -48,11 +48,7 @@ pub fn run(
     for g in &mut gameservers {
         g.metadata.namespace = Some(namespace(&g.metadata, default_namespace));
     }
-    let env = Env {
-        gates,
-        now,
-        gameservers: &gameservers,
-    };
+    let env = Env::new(gates, now, &gameservers);
     let mut out = Vec::new();
     for fas in &autoscalers {
         let ns = namespace(&fas.metadata, default_namespace);

@@ -1,6 +1,8 @@
 //! One sync of the FleetAutoscaler controller: upstream `computeDesiredFleetSize`,
 //! `applyChainPolicy` and `syncFleetAutoscaler`, and the status it writes.
 
+use std::collections::{BTreeMap, HashMap};
+
 use serde::Serialize;
 
 use crate::golang::time::Instant;
@@ -8,17 +10,41 @@ use crate::model::agones::{Fleet, GameServer};
 use crate::model::autoscaling::{FleetAutoscaler, FleetAutoscalerPolicy};
 use crate::model::gates::{FeatureGates, COUNTS_AND_LISTS, SCHEDULED_AUTOSCALER};
 
-use super::order::{node_counts, sort_for_deletion};
+use super::order::{node_counts, sort_for_deletion, NodeCount};
 use super::schedule::{activity, Activity};
 use super::{buffer, capacity};
 
-/// What a simulation may depend on besides the two objects.
+/// What a simulation may depend on besides the two objects. Built once per run: the per-node
+/// counts span every GameServer given (Agones counts the whole cluster), and each Fleet's own
+/// GameServers (labelled `agones.dev/fleet` with its name, in its namespace) are indexed.
 pub struct Env<'a> {
     pub gates: &'a FeatureGates,
     pub now: Instant,
-    /// Every GameServer given: per-node counts span the cluster; the Fleet's own are those
-    /// labelled `agones.dev/fleet` with its name in its namespace.
-    pub gameservers: &'a [GameServer],
+    node_counts: BTreeMap<String, NodeCount>,
+    by_fleet: HashMap<(String, String), Vec<&'a GameServer>>,
+}
+
+impl<'a> Env<'a> {
+    pub fn new(gates: &'a FeatureGates, now: Instant, gameservers: &'a [GameServer]) -> Env<'a> {
+        let mut by_fleet: HashMap<(String, String), Vec<&GameServer>> = HashMap::new();
+        for g in gameservers {
+            if let Some(fleet) = g.metadata.labels.get("agones.dev/fleet") {
+                by_fleet
+                    .entry((
+                        g.metadata.namespace.clone().unwrap_or_default(),
+                        fleet.clone(),
+                    ))
+                    .or_default()
+                    .push(g);
+            }
+        }
+        Env {
+            gates,
+            now,
+            node_counts: node_counts(gameservers.iter()),
+            by_fleet,
+        }
+    }
 }
 
 /// The status Agones would write after one sync, and what happened.
@@ -88,16 +114,10 @@ impl Ctx<'_, '_> {
                 let fleet = self.fleet;
                 let env = self.env;
                 let mut sorted = || {
-                    let ns = fleet.metadata.namespace.clone().unwrap_or_default();
-                    let name = fleet.metadata.name.clone().unwrap_or_default();
-                    let mut own: Vec<&GameServer> = env
-                        .gameservers
-                        .iter()
-                        .filter(|g| g.metadata.labels.get("agones.dev/fleet") == Some(&name) && g.metadata.namespace.clone().unwrap_or_default() == ns)
-                        .collect();
-                    let counts = node_counts(env.gameservers.iter());
+                    let key = (fleet.metadata.namespace.clone().unwrap_or_default(), fleet.metadata.name.clone().unwrap_or_default());
+                    let mut own = env.by_fleet.get(&key).cloned().unwrap_or_default();
                     let scheduling = fleet.spec.scheduling.clone().unwrap_or_else(|| "Packed".into());
-                    sort_for_deletion(&mut own, &scheduling, &counts, fleet.spec.priorities.as_deref().unwrap_or(&[]), env.gates.enabled(COUNTS_AND_LISTS));
+                    sort_for_deletion(&mut own, &scheduling, &env.node_counts, fleet.spec.priorities.as_deref().unwrap_or(&[]), env.gates.enabled(COUNTS_AND_LISTS));
                     own
                 };
                 capacity::apply(c, is_counter, fleet, &mut sorted, &mut self.trace).map_err(Failure::Error)
@@ -281,11 +301,7 @@ mod tests {
         simulate(
             &fas(policy),
             &fleet(),
-            &Env {
-                gates: &gates,
-                now: parse_rfc3339(now).unwrap(),
-                gameservers: &[],
-            },
+            &Env::new(&gates, parse_rfc3339(now).unwrap(), &[]),
         )
     }
 

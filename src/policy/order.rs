@@ -151,9 +151,13 @@ pub fn sort_for_deletion(
         });
         return;
     }
-    list.sort_by(|a, b| {
-        let (ca, cb) = (counts.get(node(a)), counts.get(node(b)));
-        let (ca, cb) = match (ca, cb) {
+    // The node totals are looked up once per GameServer rather than once per comparison.
+    let mut keyed: Vec<(Option<i64>, &GameServer)> = list
+        .iter()
+        .map(|g| (counts.get(node(g)).map(|c| c.allocated + c.ready), *g))
+        .collect();
+    keyed.sort_by(|(ta, a), (tb, b)| {
+        let (ta, tb) = match (ta, tb) {
             (None, None) => return name(a).cmp(name(b)),
             (None, _) => return Ordering::Less,
             (_, None) => return Ordering::Greater,
@@ -168,9 +172,8 @@ pub fn sort_for_deletion(
                 return Ordering::Greater;
             }
         }
-        let (ta, tb) = (ca.allocated + ca.ready, cb.allocated + cb.ready);
         if ta != tb {
-            return ta.cmp(&tb);
+            return ta.cmp(tb);
         }
         if same_node {
             if let Some(less) = prio(a, b) {
@@ -180,6 +183,9 @@ pub fn sort_for_deletion(
         }
         node(a).cmp(node(b))
     });
+    for (slot, (_, g)) in list.iter_mut().zip(keyed) {
+        *slot = g;
+    }
 }
 
 #[cfg(test)]
