@@ -133,3 +133,39 @@ fn an_inactive_schedule_is_an_error_with_its_next_activation() {
     );
     assert_eq!(r.json()["results"][0]["desiredReplicas"], 4);
 }
+
+/// Fixture files under tests/fixtures/simulate, each a ported upstream case with its expected
+/// result in an `# expect:` line (`field=value` pairs for the first result).
+#[test]
+fn ported_upstream_fixtures() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/simulate");
+    let mut checked = 0;
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let expect = text
+            .lines()
+            .find_map(|l| l.strip_prefix("# expect:"))
+            .unwrap_or_else(|| panic!("{} has no # expect: line", path.display()));
+        // A `# force:` line says why an upstream fixture that breaks admission is simulated anyway.
+        let mut args = vec!["--format", "json", "--now", "2026-06-01T00:00:00Z"];
+        if text.lines().any(|l| l.starts_with("# force:")) {
+            args.push("--force");
+        }
+        args.push(path.to_str().unwrap());
+        let r = simulate(&args, None);
+        assert_eq!(r.code, 0, "{}: {}", path.display(), r.stdout);
+        let result = &r.json()["results"][0];
+        for pair in expect.split_whitespace() {
+            let (field, want) = pair.split_once('=').unwrap();
+            assert_eq!(
+                result[field].to_string(),
+                want,
+                "{}: {field}\n{result}",
+                path.display()
+            );
+        }
+        checked += 1;
+    }
+    assert!(checked > 0);
+}
