@@ -135,7 +135,8 @@ fn an_inactive_schedule_is_an_error_with_its_next_activation() {
 }
 
 /// Fixture files under tests/fixtures/simulate, each a ported upstream case with its expected
-/// result in an `# expect:` line (`field=value` pairs for the first result).
+/// result in an `# expect:` line (`field=value` pairs for the first result), and optionally
+/// `# now:`, `# gates:` and `# force:` (why an inadmissible upstream fixture runs anyway).
 #[test]
 fn ported_upstream_fixtures() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/simulate");
@@ -148,7 +149,20 @@ fn ported_upstream_fixtures() {
             .find_map(|l| l.strip_prefix("# expect:"))
             .unwrap_or_else(|| panic!("{} has no # expect: line", path.display()));
         // A `# force:` line says why an upstream fixture that breaks admission is simulated anyway.
-        let mut args = vec!["--format", "json", "--now", "2026-06-01T00:00:00Z"];
+        let header = |key: &str| {
+            text.lines()
+                .find_map(|l| l.strip_prefix(key))
+                .map(str::trim)
+        };
+        let mut args = vec![
+            "--format",
+            "json",
+            "--now",
+            header("# now:").unwrap_or("2026-06-01T00:00:00Z"),
+        ];
+        if let Some(gates) = header("# gates:") {
+            args.extend(["--feature-gates", gates]);
+        }
         if text.lines().any(|l| l.starts_with("# force:")) {
             args.push("--force");
         }

@@ -183,12 +183,15 @@ pub fn parse_rfc3339(s: &str) -> Result<Instant, String> {
     if b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') || b.get(10) != Some(&b'T') {
         return Err(err());
     }
+    // Go's strict RFC 3339 fast path wants two hour digits, but `time.Parse` then falls back to
+    // the general layout parser, which reads the hour ("15") with one or two digits.
+    let h = if b.get(12) == Some(&b':') { 1 } else { 2 };
     let (hour, min, sec) = (
-        num(11, 2).ok_or_else(err)?,
-        num(14, 2).ok_or_else(err)?,
-        num(17, 2).ok_or_else(err)?,
+        num(11, h).ok_or_else(err)?,
+        num(12 + h, 2).ok_or_else(err)?,
+        num(15 + h, 2).ok_or_else(err)?,
     );
-    if b.get(13) != Some(&b':') || b.get(16) != Some(&b':') {
+    if b.get(11 + h) != Some(&b':') || b.get(14 + h) != Some(&b':') {
         return Err(err());
     }
     if !(1..=12).contains(&month) || hour > 23 || min > 59 || sec > 59 {
@@ -202,7 +205,7 @@ pub fn parse_rfc3339(s: &str) -> Result<Instant, String> {
     if day < 1 || day > days_in_month {
         return Err(format!("`{s}` has a day out of range"));
     }
-    let mut i = 19;
+    let mut i = 17 + h;
     let mut nanos: u32 = 0;
     if b.get(i) == Some(&b'.') || b.get(i) == Some(&b',') {
         i += 1;
