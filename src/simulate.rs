@@ -18,29 +18,38 @@ fn namespace(m: &crate::model::meta::ObjectMeta, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+fn decode_all<T: serde::de::DeserializeOwned>(
+    objects: &[(Kind, Value)],
+    kind: Kind,
+    skipped: &mut usize,
+) -> Vec<T> {
+    objects
+        .iter()
+        .filter(|(k, _)| *k == kind)
+        .filter_map(|(_, v)| match serde_json::from_value(v.clone()) {
+            Ok(t) => Some(t),
+            Err(_) => {
+                *skipped += 1;
+                None
+            }
+        })
+        .collect()
+}
+
 /// Simulates every FleetAutoscaler in `objects`. Objects that do not decode were already
-/// reported by lint and are skipped here.
+/// reported by lint (only `--force` gets them here); they are left out, and the results say so.
 pub fn run(
     objects: &[(Kind, Value)],
     gates: &FeatureGates,
     now: Instant,
     default_namespace: &str,
 ) -> Vec<Decision> {
-    let decode = |k: Kind| {
-        objects
-            .iter()
-            .filter(move |(kind, _)| *kind == k)
-            .map(|(_, v)| v.clone())
-    };
-    let mut fleets: Vec<Fleet> = decode(Kind::Fleet)
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
-    let autoscalers: Vec<FleetAutoscaler> = decode(Kind::FleetAutoscaler)
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
-    let mut gameservers: Vec<GameServer> = decode(Kind::GameServer)
-        .filter_map(|v| serde_json::from_value(v).ok())
-        .collect();
+    // With --force, objects that do not decode are left out; every result says how many.
+    let mut skipped = 0;
+    let mut fleets: Vec<Fleet> = decode_all(objects, Kind::Fleet, &mut skipped);
+    let autoscalers: Vec<FleetAutoscaler> =
+        decode_all(objects, Kind::FleetAutoscaler, &mut skipped);
+    let mut gameservers: Vec<GameServer> = decode_all(objects, Kind::GameServer, &mut skipped);
     // The default namespace applies to objects that name none, as kubectl would.
     for f in &mut fleets {
         f.metadata.namespace = Some(namespace(&f.metadata, default_namespace));
@@ -75,6 +84,11 @@ pub fn run(
                 error: Some(format!("could not fetch fleet: {fleet_name} (it is not among the inputs)")),
                 trace: vec![format!("no Fleet {ns}/{fleet_name} among the inputs; Agones emits FailedGetFleet and marks the autoscaler unable to scale")],
             }),
+        }
+    }
+    if skipped > 0 {
+        for d in &mut out {
+            d.trace.insert(0, format!("{skipped} input object(s) do not decode (see lint) and were left out of this simulation"));
         }
     }
     out

@@ -183,3 +183,22 @@ fn ported_upstream_fixtures() {
     }
     assert!(checked > 0);
 }
+
+#[test]
+fn forced_runs_say_which_inputs_were_left_out() {
+    let broken_gs = "apiVersion: agones.dev/v1\nkind: GameServer\nmetadata:\n  name: g\n  labels:\n    agones.dev/fleet: f\nspec:\n  template: {}\nstatus:\n  lists:\n    gamers:\n      values: [1, 2]\n";
+    let input = format!(
+        "{FLEET}---\n{}---\n{broken_gs}",
+        fas(
+            "f",
+            "type: Buffer\nbuffer:\n  bufferSize: 2\n  maxReplicas: 10"
+        )
+    );
+    let r = simulate(&["--format", "json", "--force", "-"], Some(&input));
+    assert_eq!(r.code, 0);
+    let trace = r.json()["results"][0]["trace"][0]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(trace.contains("1 input object(s) do not decode"), "{trace}");
+}
