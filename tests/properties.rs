@@ -106,3 +106,39 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(16))]
+
+    /// Schedule activity (upstream `isScheduleActive`) agrees with its definition evaluated on a
+    /// brute-force list of fire times: active at `t` iff the first fire F after `t - duration`
+    /// has `F - 90 s < t < F + duration`.
+    #[test]
+    fn schedule_activity_agrees_with_brute_force(
+        minute in field(0, 59), hour in field(0, 23), dow in field(0, 6),
+        zone in prop_oneof![Just("UTC"), Just("America/New_York"), Just("Europe/Berlin")],
+        duration_min in 0i64..600,
+        samples in prop::collection::vec(0i64..(365 * 86_400), 200),
+    ) {
+        use agones_lint::model::autoscaling::{ActivePeriod, SchedulePolicy};
+        use agones_lint::policy::schedule::activity;
+        let expr = format!("{minute} {hour} * * {dow}");
+        let z = Zone::load(zone).unwrap();
+        let fields = [expand(&minute, 0, 59), expand(&hour, 0, 23), expand("*", 1, 31), expand("*", 1, 12), expand(&dow, 0, 6)];
+        let start = parse_rfc3339("2025-01-01T00:00:00Z").unwrap().secs;
+        // Fires from a day before the year to a day after, by brute force.
+        let fires: Vec<i64> = ((start - 86_400) / 60..(start + 367 * 86_400) / 60).map(|m| m * 60).filter(|&m| matches(&fields, true, dow == "*", z, m)).collect();
+        let d = duration_min * 60;
+        let s = SchedulePolicy {
+            active_period: ActivePeriod { timezone: zone.into(), start_cron: expr.clone(), duration: format!("{duration_min}m") },
+            ..Default::default()
+        };
+        for off in samples {
+            let t = start + off;
+            let i = fires.partition_point(|&f| f <= t - d);
+            let want = fires.get(i).is_some_and(|&f| t > f - 90 && t < f + d);
+            let got = activity(&s, Instant::from_secs(t)).unwrap().is_active();
+            prop_assert_eq!(got, want, "`{}` {} duration {}m at {}", expr, zone, duration_min, Instant::from_secs(t).to_rfc3339());
+        }
+    }
+}

@@ -202,3 +202,34 @@ fn forced_runs_say_which_inputs_were_left_out() {
         .to_string();
     assert!(trace.contains("1 input object(s) do not decode"), "{trace}");
 }
+
+#[test]
+fn example_fixtures_for_each_policy_type() {
+    let file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/simulate/more-policies.yaml"
+    );
+    let r = simulate(
+        &["--format", "json", "--now", "2026-12-04T18:30:00Z", file],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}", r.stdout);
+    let j = r.json();
+    let by_name = |n: &str| {
+        j["results"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["autoscaler"] == n)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(by_name("games/lobby-buffer")["desiredReplicas"], 15);
+    assert_eq!(by_name("games/duel-players")["desiredReplicas"], 5);
+    let t = by_name("games/tournament-saturday");
+    assert_eq!(t["ableToScale"], false);
+    assert!(t["error"]
+        .as_str()
+        .unwrap()
+        .contains("2026-12-05T17:00:00Z"));
+}
