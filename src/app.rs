@@ -102,8 +102,12 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
         keep_text: args.format == Format::Human,
         collect_objects: false,
     };
-    let report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    if let Some(max) = args.max_findings {
+        report.limit_findings(max);
+    }
     let out = match args.format {
+        Format::Github => report::github::render(&report),
         Format::Json => {
             let mut out = std::io::BufWriter::new(std::io::stdout().lock());
             match report::json::write(&report, &mut out).and_then(|_| out.flush()) {
@@ -167,7 +171,7 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
                     .map_err(|e| Fatal::new(format!("cannot write the report: {e}")))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
-            Format::Human => {
+            Format::Human | Format::Github => {
                 let mut s = report::human::render(
                     &report,
                     started.elapsed(),
@@ -189,7 +193,7 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
         crate::simulate::run(&report.objects, &ctx.gates, ctx.now, &ctx.default_namespace);
     let out = match args.format {
         Format::Json => crate::simulate::render_json(&decisions),
-        Format::Human => crate::simulate::render_human(&decisions),
+        Format::Human | Format::Github => crate::simulate::render_human(&decisions),
     };
     write_stdout(&out)?;
     Ok(EXIT_OK)
@@ -214,7 +218,7 @@ fn rules_cmd(format: Format) -> Result<u8, Fatal> {
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
-        Format::Human => {
+        Format::Human | Format::Github => {
             let mut s = String::new();
             for r in ALL {
                 s.push_str(&format!(

@@ -49,6 +49,8 @@ pub enum Format {
     #[default]
     Human,
     Json,
+    /// GitHub Actions annotations (workflow commands)
+    Github,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -97,6 +99,9 @@ pub struct LintArgs {
     /// The file name to report for standard input
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Show at most this many findings (the summary still counts all of them)
+    #[arg(long, value_name = "N")]
+    pub max_findings: Option<usize>,
     /// Largest file (or standard input) to read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_file_bytes: u64,

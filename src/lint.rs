@@ -26,6 +26,21 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// With `Options::collect_objects`: the checked objects, as Kubernetes would read them.
     pub objects: Vec<(Kind, serde_json::Value)>,
+    /// Findings left out by `limit_findings`, by severity; summaries and exit codes count them.
+    pub omitted: crate::report::Counts,
+}
+
+impl Report {
+    /// Keeps the first `max` findings (in report order) and counts the rest as omitted.
+    pub fn limit_findings(&mut self, max: usize) {
+        for f in self.findings.drain(max.min(self.findings.len())..) {
+            match f.severity {
+                Severity::Error => self.omitted.errors += 1,
+                Severity::Warning => self.omitted.warnings += 1,
+                Severity::Info => self.omitted.infos += 1,
+            }
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]

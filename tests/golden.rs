@@ -82,6 +82,47 @@ fn human_format() {
 }
 
 #[test]
+fn github_format() {
+    let r = lint_examples("github");
+    assert_eq!(r.code, 1);
+    check("broken.github.txt", &r.stdout);
+    assert!(
+        r.stdout
+            .lines()
+            .all(|l| l.starts_with("::") || l.starts_with("agones-lint: ")),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn max_findings_keeps_counting_what_it_hides() {
+    let mut cmd = common::bin();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "lint",
+        "--format",
+        "json",
+        "--max-findings",
+        "1",
+        "--now",
+        "2026-06-01T00:00:00Z",
+        "examples/broken",
+    ]);
+    let out = cmd.output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["findings"].as_array().unwrap().len(), 1);
+    assert_eq!(
+        j["summary"]["errors"], 7,
+        "the summary counts hidden findings"
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "hidden errors still fail the run"
+    );
+}
+
+#[test]
 fn valid_examples_are_clean() {
     let mut cmd = common::bin();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([

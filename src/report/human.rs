@@ -90,6 +90,13 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         let _ = term::emit_to_write_style(&mut buf, &config, &files, &d);
     }
     let mut out = String::from_utf8_lossy(buf.as_slice()).into_owned();
+    let o = report.omitted;
+    let omitted = o.errors + o.warnings + o.infos;
+    if omitted > 0 {
+        out.push_str(&format!(
+            "({omitted} more findings not shown: --max-findings)\n"
+        ));
+    }
     let c = counts(report);
     out.push_str(&format!(
         "{}: {}, {}; {}, {}, {} in {} ms\n",

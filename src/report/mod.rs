@@ -1,5 +1,6 @@
 //! Output formats. Each takes a finished lint report and writes it.
 
+pub mod github;
 pub mod human;
 pub mod json;
 
@@ -13,8 +14,9 @@ pub struct Counts {
     pub infos: usize,
 }
 
+/// Every finding's severity, those left out by `--max-findings` included.
 pub fn counts(report: &Report) -> Counts {
-    let mut c = Counts::default();
+    let mut c = report.omitted;
     for f in &report.findings {
         match f.severity {
             Severity::Error => c.errors += 1,
