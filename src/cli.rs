@@ -51,6 +51,8 @@ pub enum Format {
     Json,
     /// GitHub Actions annotations (workflow commands)
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -99,6 +101,9 @@ pub struct LintArgs {
     /// The file name to report for standard input
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+    /// Where the rule docs are published (a URL ending in rules/), for SARIF's helpUri
+    #[arg(long, value_name = "URL")]
+    pub rules_url: Option<String>,
     /// Show at most this many findings (the summary still counts all of them)
     #[arg(long, value_name = "N")]
     pub max_findings: Option<usize>,

@@ -96,6 +96,43 @@ fn github_format() {
 }
 
 #[test]
+fn sarif_format() {
+    let mut cmd = common::bin();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "lint",
+        "--format",
+        "sarif",
+        "--rules-url",
+        "https://example.invalid/agones-lint/blob/main/rules/",
+        "--now",
+        "2026-06-01T00:00:00Z",
+        "examples/broken",
+    ]);
+    let out = cmd.output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8(out.stdout).unwrap();
+    let sarif: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let run = &sarif["runs"][0];
+    assert_eq!(sarif["version"], "2.1.0");
+    assert_eq!(
+        run["tool"]["driver"]["informationUri"],
+        "https://example.invalid/agones-lint/blob/main"
+    );
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), 13);
+    // Every result names a rule the driver lists, at its index.
+    for r in results {
+        let idx = r["ruleIndex"].as_u64().unwrap() as usize;
+        assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], r["ruleId"]);
+    }
+    // The rules are many and their docs long: the golden file keeps the results only.
+    check(
+        "broken.sarif.json",
+        &(serde_json::to_string_pretty(&run["results"]).unwrap() + "\n"),
+    );
+}
+
+#[test]
 fn max_findings_keeps_counting_what_it_hides() {
     let mut cmd = common::bin();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([

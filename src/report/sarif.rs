@@ -1,0 +1,151 @@
+//! SARIF 2.1.0, as GitHub code scanning reads it: one run, the tool's rules, results with
+//! regions, and stable fingerprints.
+
+use serde_json::{json, Value};
+
+use crate::checks::rules::ALL;
+use crate::finding::Severity;
+use crate::lint::Report;
+
+/// GitHub code scanning keeps at most this many results per run.
+pub const MAX_RESULTS: usize = 25_000;
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// FNV-1a, 64 bits: a stable, dependency-free hash for fingerprints.
+fn fnv1a(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
+
+/// A relative path as a URI reference: unreserved characters and `/` stay, the rest is
+/// percent-encoded.
+fn uri(path: &str) -> String {
+    let path = path.strip_prefix("./").unwrap_or(path);
+    let mut out = String::new();
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// `rules_url`: where the rule docs are published (`…/rules/`), for `helpUri`.
+pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String {
+    let rules: Vec<Value> = ALL
+        .iter()
+        .map(|r| {
+            let mut rule = json!({
+                "id": r.code,
+                "name": r.name,
+                "shortDescription": {"text": r.summary},
+                "fullDescription": {"text": r.summary},
+                "help": {"text": r.doc, "markdown": r.doc},
+                "defaultConfiguration": {"level": level(r.severity)},
+                "properties": {"tags": r.kinds}
+            });
+            if let Some(base) = rules_url {
+                rule["helpUri"] = json!(format!(
+                    "{}/{}-{}.md",
+                    base.trim_end_matches('/'),
+                    r.code,
+                    r.name
+                ));
+            }
+            rule
+        })
+        .collect();
+    let index = |code: &str| ALL.iter().position(|r| r.code == code).unwrap_or(0);
+    let results: Vec<Value> = report
+        .findings
+        .iter()
+        .take(MAX_RESULTS)
+        .map(|f| {
+            let file = &report.files[f.file].name;
+            let end_col = if f.span.end.line == f.span.start.line { f.span.end.col.max(f.span.start.col) } else { f.span.start.col };
+            let mut text = f.message.clone();
+            if let Some(h) = &f.help {
+                text.push_str(&format!(" (help: {h})"));
+            }
+            json!({
+                "ruleId": f.rule.code,
+                "ruleIndex": index(f.rule.code),
+                "level": level(f.severity),
+                "message": {"text": text},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": uri(file), "uriBaseId": "%SRCROOT%"},
+                        "region": {
+                            "startLine": f.span.start.line,
+                            "startColumn": f.span.start.col + 1,
+                            "endLine": f.span.end.line.max(f.span.start.line),
+                            "endColumn": end_col + 1
+                        }
+                    }
+                }],
+                "partialFingerprints": {
+                    "agonesLint/v1": fnv1a(&[f.rule.code, file, f.object.as_deref().unwrap_or(""), &f.path, if f.path.is_empty() { &f.message } else { "" }])
+                },
+                "properties": {"fieldPath": f.path, "object": f.object, "kind": f.kind}
+            })
+        })
+        .collect();
+    let mut notifications = Vec::new();
+    if report.findings.len() > MAX_RESULTS {
+        notifications.push(json!({
+            "level": "warning",
+            "message": {"text": format!("{} findings were left out: GitHub code scanning accepts at most {MAX_RESULTS} results per run", report.findings.len() - MAX_RESULTS)}
+        }));
+    }
+    let mut driver = json!({"name": "agones-lint", "semanticVersion": version, "rules": rules});
+    if let Some(base) = rules_url {
+        // The rules live in `<project>/rules/`; the project's own page is one level up.
+        let home = base
+            .trim_end_matches('/')
+            .trim_end_matches("rules")
+            .trim_end_matches('/');
+        driver["informationUri"] = json!(home);
+    }
+    let sarif = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": driver},
+            "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}],
+            "columnKind": "unicodeCodePoints",
+            "results": results
+        }]
+    });
+    serde_json::to_string_pretty(&sarif).unwrap_or_default() + "\n"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_stable_and_distinct() {
+        assert_eq!(fnv1a(&["a", "b"]), fnv1a(&["a", "b"]));
+        assert_ne!(fnv1a(&["ab", ""]), fnv1a(&["a", "b"]));
+    }
+
+    #[test]
+    fn uris_are_encoded() {
+        assert_eq!(uri("./deploy/my fleet.yaml"), "deploy/my%20fleet.yaml");
+    }
+}
