@@ -9,6 +9,7 @@ use crate::checks::Context;
 use crate::cli::{
     Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, SchemaArgs, SimulateArgs,
 };
+use crate::config::Config;
 use crate::golang::time::{parse_rfc3339, Instant};
 use crate::lint::{self, Options};
 use crate::model::gates::FeatureGates;
@@ -46,6 +47,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => rules_cmd(args.format),
         Command::Explain { rule } => explain_cmd(&rule),
         Command::Schema(args) => schema_cmd(args),
+        Command::Init { force } => init_cmd(force),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -60,36 +62,115 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-pub fn context(common: &CommonArgs) -> Result<Context, Fatal> {
+/// The configuration that applies: `--config FILE`, else the nearest `.agones-lint.yaml`.
+pub fn load_config(common: &CommonArgs) -> Result<Config, Fatal> {
+    let path = match &common.config {
+        Some(p) => Some(std::path::PathBuf::from(p)),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| crate::config::discover(&d)),
+    };
+    match path {
+        Some(p) => {
+            Config::load(&p).map_err(|e| Fatal::new(e).help("check the path given to --config"))
+        }
+        None => Ok(Config::default()),
+    }
+}
+
+/// The clock, gates and namespace: command-line flags first, then the configuration.
+pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
     let now = match &common.now {
         Some(s) => parse_rfc3339(s).map_err(|e| {
             Fatal::new(format!("--now: {e}")).help("pass a time such as --now 2026-12-04T18:00:00Z")
         })?,
         None => Instant::now(),
     };
-    let gates = FeatureGates::parse(&common.feature_gates).map_err(|e| {
+    let gate_text = common
+        .feature_gates
+        .clone()
+        .or_else(|| config.feature_gates.clone())
+        .unwrap_or_default();
+    let gates = FeatureGates::parse(&gate_text).map_err(|e| {
         Fatal::new(format!("--feature-gates: {e}")).help(
             "write gates as in Helm: --feature-gates 'WasmAutoscaler=true&CountsAndLists=false'",
         )
     })?;
-    if !crate::checks::meta::is_dns_label(&common.namespace) {
+    let namespace = common
+        .namespace
+        .clone()
+        .or_else(|| config.namespace.clone())
+        .unwrap_or_else(|| "default".into());
+    if !crate::checks::meta::is_dns_label(&namespace) {
         return Err(Fatal::new(format!(
-            "--namespace: `{}` is not a valid namespace name",
-            common.namespace
+            "--namespace: `{namespace}` is not a valid namespace name"
         )));
     }
     Ok(Context {
         gates,
         now,
-        default_namespace: common.namespace.clone(),
+        default_namespace: namespace,
     })
+}
+
+/// Drops inputs the configuration excludes.
+fn exclude(inputs: Vec<source::Input>, config: &Config) -> Vec<source::Input> {
+    let Some(matcher) = config.excluder() else {
+        return inputs;
+    };
+    inputs
+        .into_iter()
+        .filter(|i| match i {
+            source::Input::File(p) => {
+                let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
+                !matcher.matched_path_or_any_parents(&abs, false).is_ignore()
+            }
+            source::Input::Stdin => true,
+        })
+        .collect()
+}
+
+/// Adds the configuration file's own mistakes to the report.
+fn add_config_findings(report: &mut lint::Report, config: &Config) {
+    if config.problems.is_empty() {
+        return;
+    }
+    let index = report.files.len();
+    let name = config.path.as_ref().map_or_else(
+        || crate::config::FILE_NAME.to_string(),
+        |p| p.display().to_string(),
+    );
+    report.files.push(lint::FileInfo {
+        name,
+        text: Some(config.text.clone()),
+    });
+    report.findings.extend(config.findings(index));
+}
+
+fn init_cmd(force: bool) -> Result<u8, Fatal> {
+    let path = std::path::Path::new(crate::config::FILE_NAME);
+    if path.exists() && !force {
+        return Err(
+            Fatal::new(format!("{} already exists", crate::config::FILE_NAME))
+                .help("pass --force to overwrite it"),
+        );
+    }
+    std::fs::write(path, crate::config::STARTER)
+        .map_err(|e| Fatal::new(format!("cannot write {}: {e}", crate::config::FILE_NAME)))?;
+    eprintln!(
+        "wrote {}: every setting is commented out; edit it to taste",
+        crate::config::FILE_NAME
+    );
+    Ok(EXIT_OK)
 }
 
 fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let ctx = context(&args.common)?;
+    let config = load_config(&args.common)?;
+    let ctx = context(&args.common, &config)?;
     let inputs = source::discover(&args.paths)
         .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
+    let inputs = exclude(inputs, &config);
     let opts = Options {
         budgets: Budgets {
             max_file_bytes: args.max_file_bytes,
@@ -97,12 +178,14 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
         },
         stdin_name: args.stdin_filename.clone(),
         cross: crate::checks::cross::CrossOptions {
-            require_targets: args.require_targets,
+            require_targets: args.require_targets || config.require_targets.unwrap_or(false),
         },
         keep_text: args.format == Format::Human,
         collect_objects: false,
+        severities: config.severities.clone(),
     };
     let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    add_config_findings(&mut report, &config);
     if let Some(max) = args.max_findings {
         report.limit_findings(max);
     }
@@ -152,17 +235,21 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
 
 fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let ctx = context(&args.common)?;
+    let config = load_config(&args.common)?;
+    let ctx = context(&args.common, &config)?;
     let inputs = source::discover(&args.paths)
         .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
+    let inputs = exclude(inputs, &config);
     let opts = Options {
         budgets: Budgets::default(),
         stdin_name: None,
         cross: Default::default(),
         keep_text: true,
         collect_objects: true,
+        severities: config.severities.clone(),
     };
     let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    add_config_findings(&mut report, &config);
     let errors = report::counts(&report).errors;
     if errors > 0 && !args.force {
         // Simulating objects Agones would reject would answer the wrong question: show why.

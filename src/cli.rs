@@ -42,6 +42,12 @@ pub enum Command {
     },
     /// Print or regenerate the JSON Schemas the structural checks use
     Schema(SchemaArgs),
+    /// Write a commented starter .agones-lint.yaml in the current folder
+    Init {
+        /// Overwrite an existing .agones-lint.yaml
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -69,11 +75,14 @@ pub struct CommonArgs {
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
     /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: Agones 1.57 defaults]
-    #[arg(long, value_name = "GATES", default_value = "")]
-    pub feature_gates: String,
-    /// Namespace of objects that do not name one
-    #[arg(long, default_value = "default")]
-    pub namespace: String,
+    #[arg(long, value_name = "GATES")]
+    pub feature_gates: Option<String>,
+    /// Namespace of objects that do not name one [default: the config's, else default]
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// The configuration file [default: the nearest .agones-lint.yaml above the working folder]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,6 +3,7 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod config;
 pub mod finding;
 pub mod golang;
 pub mod lint;
@@ -12,3 +13,4 @@ pub mod report;
 pub mod simulate;
 pub mod source;
 pub mod suggest;
+pub mod suppress;

@@ -54,6 +54,8 @@ pub struct Options {
     pub keep_text: bool,
     /// Hand back every checked Agones object as JSON (for `simulate`).
     pub collect_objects: bool,
+    /// Rule severities from the configuration file.
+    pub severities: std::collections::BTreeMap<&'static str, crate::config::Level>,
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -89,6 +91,7 @@ struct FileResult {
     findings: Vec<Finding>,
     facts: Vec<Facts>,
     objects: Vec<(Kind, serde_json::Value)>,
+    suppressions: Vec<crate::suppress::Suppression>,
 }
 
 fn lint_one(
@@ -108,10 +111,12 @@ fn lint_one(
                 findings: vec![problem_finding(problem, index)],
                 facts: Vec::new(),
                 objects: Vec::new(),
+                suppressions: Vec::new(),
             })
         }
     };
     let loaded = source::load(text, &opts.budgets);
+    let suppressions = crate::suppress::scan(&loaded.text, &loaded.doc_starts);
     let mut findings: Vec<Finding> = loaded
         .problems
         .into_iter()
@@ -189,6 +194,7 @@ fn lint_one(
         findings,
         facts,
         objects,
+        suppressions,
     })
 }
 
@@ -221,6 +227,7 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
     let mut report = Report::default();
     let mut texts = Vec::with_capacity(results.len());
     let mut facts = Vec::new();
+    let mut suppressions = Vec::new();
     for r in results {
         let r = r?;
         report.files.push(r.info);
@@ -229,12 +236,69 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         report.findings.extend(r.findings);
         facts.extend(r.facts);
         report.objects.extend(r.objects);
+        suppressions.push(r.suppressions);
     }
     let names: Vec<&str> = report.files.iter().map(|f| f.name.as_str()).collect();
     let across = cross::check(&facts, &names, opts.cross);
     report
         .findings
         .extend(across.into_iter().map(cross_finding));
+    // The configuration's severities, then inline suppressions, then the unused suppressions.
+    report
+        .findings
+        .retain_mut(|f| match opts.severities.get(f.rule.code) {
+            Some(crate::config::Level::Off) => false,
+            Some(crate::config::Level::At(sev)) => {
+                f.severity = *sev;
+                true
+            }
+            None => true,
+        });
+    for (file, sups) in suppressions.iter_mut().enumerate() {
+        crate::suppress::apply(&mut report.findings, file, sups);
+        for s in sups.iter().filter(|s| !s.used || !s.unknown.is_empty()) {
+            let message = if s.unknown.is_empty() {
+                "this suppression suppresses nothing".to_string()
+            } else {
+                format!(
+                    "this suppression names {} that {} not a rule",
+                    s.unknown.join(", "),
+                    if s.unknown.len() == 1 { "is" } else { "are" }
+                )
+            };
+            let rule = &rules::CFG002;
+            if matches!(
+                opts.severities.get(rule.code),
+                Some(crate::config::Level::Off)
+            ) {
+                continue;
+            }
+            report.findings.push(Finding {
+                rule,
+                severity: match opts.severities.get(rule.code) {
+                    Some(crate::config::Level::At(sev)) => *sev,
+                    _ => rule.severity,
+                },
+                file,
+                span: Span {
+                    start: Pos {
+                        line: s.line,
+                        col: s.col,
+                    },
+                    end: Pos {
+                        line: s.line,
+                        col: s.col + 1,
+                    },
+                },
+                kind: None,
+                object: None,
+                path: String::new(),
+                message,
+                help: Some("delete the comment, or fix the rule code it names".into()),
+                related: None,
+            });
+        }
+    }
     // Keep the text of files with findings, for the human report; drop the rest.
     let mut has_findings = vec![false; report.files.len()];
     for f in &report.findings {

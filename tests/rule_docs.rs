@@ -7,6 +7,8 @@ use std::fs;
 
 struct Doc {
     code: String,
+    /// The examples are configuration files, not manifests.
+    config: bool,
     args: Vec<String>,
     bad: Option<String>,
     good: String,
@@ -54,8 +56,10 @@ fn docs() -> Vec<Doc> {
         ] {
             assert!(text.contains(heading), "{} lacks `{heading}`", p.display());
         }
+        let config = text.contains("<!-- example-is-config -->");
         out.push(Doc {
             code,
+            config,
             args,
             bad: yaml_block_after(&text, "## Bad"),
             good: yaml_block_after(&text, "## Good")
@@ -63,6 +67,20 @@ fn docs() -> Vec<Doc> {
         });
     }
     out
+}
+
+/// Lints an example: a manifest on stdin, or (for config rules) an empty input with the
+/// example as `--config`.
+fn run_example(d: &Doc, example: &str, args: &[&str]) -> common::Run {
+    if !d.config {
+        return common::lint_str(example, args);
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(".agones-lint.yaml");
+    std::fs::write(&path, example).unwrap();
+    let mut all = vec!["--config", path.to_str().unwrap()];
+    all.extend_from_slice(args);
+    common::lint_str("", &all)
 }
 
 #[test]
@@ -87,7 +105,7 @@ fn bad_examples_fire_and_good_examples_are_clean() {
     for d in docs() {
         let args: Vec<&str> = d.args.iter().map(String::as_str).collect();
         if let Some(bad) = &d.bad {
-            let r = common::lint_str(bad, &args);
+            let r = run_example(&d, bad, &args);
             if r.code == 2 {
                 failures.push(format!(
                     "{}: the bad example did not run: {}",
@@ -103,7 +121,7 @@ fn bad_examples_fire_and_good_examples_are_clean() {
         } else if !d.code.starts_with("YAML004") {
             failures.push(format!("{}: no bad example", d.code));
         }
-        let r = common::lint_str(&d.good, &args);
+        let r = run_example(&d, &d.good, &args);
         if r.code == 2 {
             failures.push(format!(
                 "{}: the good example did not run: {}",

@@ -101,6 +101,8 @@ pub struct Loaded {
     pub problems: Vec<Problem>,
     /// Documents in the file (a `kind: List` counts once per item).
     pub documents: usize,
+    /// The first line of each YAML document (for document-wide suppressions).
+    pub doc_starts: Vec<u32>,
 }
 
 /// Reads an input within the byte budget. An unreadable file is a tool failure; a file that is
@@ -195,6 +197,7 @@ pub fn load(text: String, budgets: &Budgets) -> Loaded {
     let parsed = yaml::parse(&text, budgets);
     let mut objects = Vec::new();
     let mut documents = 0;
+    let doc_starts = parsed.docs.iter().map(|d| d.root.span.start.line).collect();
     for doc in parsed.docs {
         if matches!(doc.root.value, Value::Null) {
             continue;
@@ -226,6 +229,7 @@ pub fn load(text: String, budgets: &Budgets) -> Loaded {
         objects,
         problems: parsed.problems,
         documents,
+        doc_starts,
     }
 }
 

@@ -1,0 +1,314 @@
+//! `.agones-lint.yaml`: rule severities, feature gates, the default namespace, excluded paths
+//! and `require-targets`. Found by walking up from the working directory (or `--config FILE`).
+//! Mistakes in it are findings with line and column, like any manifest's.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::checks::rules::{Rule, ALL, CFG001};
+use crate::finding::Severity;
+use crate::source::tree::{Node, Pos, Span, Value};
+use crate::source::yaml::{self, Budgets};
+
+pub const FILE_NAME: &str = ".agones-lint.yaml";
+
+/// What a rule's configured severity may be.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Level {
+    Off,
+    At(Severity),
+}
+
+#[derive(Debug, Default)]
+pub struct Config {
+    pub path: Option<PathBuf>,
+    pub text: String,
+    pub severities: BTreeMap<&'static str, Level>,
+    pub feature_gates: Option<String>,
+    pub namespace: Option<String>,
+    pub require_targets: Option<bool>,
+    pub exclude: Vec<String>,
+    /// Mistakes in the file: (span, message, help).
+    pub problems: Vec<(Span, String, String)>,
+}
+
+/// The config file that applies to `start`: the nearest `.agones-lint.yaml` above it.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    let mut dir = Some(start);
+    while let Some(d) = dir {
+        let candidate = d.join(FILE_NAME);
+        if candidate.is_file() {
+            return Some(candidate);
+        }
+        dir = d.parent();
+    }
+    None
+}
+
+fn find_rule(key: &str) -> Option<&'static Rule> {
+    ALL.iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+}
+
+const KEYS: &[&str] = &[
+    "rules",
+    "feature-gates",
+    "namespace",
+    "exclude",
+    "require-targets",
+];
+
+impl Config {
+    /// Reads and checks a config file. An unreadable file is a tool failure.
+    pub fn load(path: &Path) -> Result<Config, String> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the config {}: {e}", path.display()))?;
+        let mut cfg = Config::parse(&text);
+        cfg.path = Some(path.to_path_buf());
+        Ok(cfg)
+    }
+
+    pub fn parse(text: &str) -> Config {
+        let mut cfg = Config {
+            text: text.to_string(),
+            ..Default::default()
+        };
+        let parsed = yaml::parse(text, &Budgets::default());
+        for p in parsed.problems {
+            cfg.problems.push((p.span, p.message, p.help));
+        }
+        let Some(root) = parsed.docs.into_iter().next().map(|d| d.root) else {
+            return cfg;
+        };
+        let Value::Map(entries) = &root.value else {
+            cfg.problem(
+                root.span,
+                "the config must be a mapping of settings",
+                &format!("use the keys {}", KEYS.join(", ")),
+            );
+            return cfg;
+        };
+        for e in entries {
+            match e.key.as_str() {
+                "rules" => cfg.rules(&e.value),
+                "feature-gates" => match e.value.as_str() {
+                    Some(g) => match crate::model::gates::FeatureGates::parse(g) {
+                        Ok(_) => cfg.feature_gates = Some(g.to_string()),
+                        Err(why) => cfg.problem(
+                            e.value.span,
+                            &why,
+                            "write gates as in Helm: \"WasmAutoscaler=true&CountsAndLists=false\"",
+                        ),
+                    },
+                    None => cfg.problem(
+                        e.value.span,
+                        "feature-gates must be a string",
+                        "write gates as in Helm: \"WasmAutoscaler=true\"",
+                    ),
+                },
+                "namespace" => match e.value.as_str() {
+                    Some(ns) if crate::checks::meta::is_dns_label(ns) => {
+                        cfg.namespace = Some(ns.to_string())
+                    }
+                    _ => cfg.problem(
+                        e.value.span,
+                        "namespace must be a valid namespace name",
+                        "use lowercase letters, digits and `-`, such as games",
+                    ),
+                },
+                "require-targets" => match e.value.value {
+                    Value::Bool(b) => cfg.require_targets = Some(b),
+                    _ => cfg.problem(
+                        e.value.span,
+                        "require-targets must be true or false",
+                        "write require-targets: true",
+                    ),
+                },
+                "exclude" => match &e.value.value {
+                    Value::Seq(items) => {
+                        for item in items {
+                            match item.as_str() {
+                                Some(g) => cfg.exclude.push(g.to_string()),
+                                None => cfg.problem(
+                                    item.span,
+                                    "each exclude entry must be a string (a glob)",
+                                    "quote the glob: \"charts/**\"",
+                                ),
+                            }
+                        }
+                    }
+                    _ => cfg.problem(
+                        e.value.span,
+                        "exclude must be a list of globs",
+                        "write exclude: [\"charts/**\", \"**/generated/*.yaml\"]",
+                    ),
+                },
+                other => {
+                    let hint = crate::suggest::closest(other, KEYS.iter().copied())
+                        .map(|s| format!("did you mean `{s}`? "))
+                        .unwrap_or_default();
+                    cfg.problem(
+                        e.key_span,
+                        &format!("unknown config key `{other}`"),
+                        &format!("{hint}the keys are {}", KEYS.join(", ")),
+                    );
+                }
+            }
+        }
+        cfg
+    }
+
+    fn problem(&mut self, span: Span, message: &str, help: &str) {
+        self.problems
+            .push((span, message.to_string(), help.to_string()));
+    }
+
+    fn rules(&mut self, node: &Node) {
+        let Value::Map(entries) = &node.value else {
+            self.problem(
+                node.span,
+                "rules must map rule codes (or names) to a severity",
+                "write rules: {FAS030: off, REF001: error}",
+            );
+            return;
+        };
+        for e in entries {
+            let Some(rule) = find_rule(&e.key) else {
+                let names = ALL.iter().map(|r| r.code).chain(ALL.iter().map(|r| r.name));
+                let hint = crate::suggest::closest(&e.key, names)
+                    .map(|s| format!("did you mean `{s}`? "))
+                    .unwrap_or_default();
+                self.problem(
+                    e.key_span,
+                    &format!("no rule `{}`", e.key),
+                    &format!("{hint}`agones-lint rules` lists them"),
+                );
+                continue;
+            };
+            // YAML 1.1 reads a bare `off` as false; accept it as the word the user wrote.
+            let level = match (&e.value.value, e.value.as_str()) {
+                (_, Some("error")) => Some(Level::At(Severity::Error)),
+                (_, Some("warning")) => Some(Level::At(Severity::Warning)),
+                (_, Some("info")) => Some(Level::At(Severity::Info)),
+                (_, Some("off")) | (Value::Bool(false), _) => Some(Level::Off),
+                _ => None,
+            };
+            match level {
+                Some(l) => {
+                    self.severities.insert(rule.code, l);
+                }
+                None => self.problem(
+                    e.value.span,
+                    &format!(
+                        "the severity of {} must be error, warning, info or off",
+                        rule.code
+                    ),
+                    "write one of: error, warning, info, off",
+                ),
+            }
+        }
+    }
+
+    /// Whether `path` (as discovered) is excluded by the config's globs, which are relative to
+    /// the config file's folder and use gitignore syntax.
+    pub fn excluder(&self) -> Option<ignore::gitignore::Gitignore> {
+        if self.exclude.is_empty() {
+            return None;
+        }
+        let parent = self
+            .path
+            .as_deref()
+            .and_then(Path::parent)
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        // Inputs are matched by their canonical paths, so the root must be canonical too.
+        let root = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
+        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
+        for g in &self.exclude {
+            // A bad glob was already accepted as a string; report it as a problem instead.
+            let _ = b.add_line(None, g);
+        }
+        b.build().ok()
+    }
+
+    /// The config's own mistakes, as findings in `file`.
+    pub fn findings(&self, file: usize) -> Vec<crate::finding::Finding> {
+        self.problems
+            .iter()
+            .map(|(span, message, help)| crate::finding::Finding {
+                rule: &CFG001,
+                severity: CFG001.severity,
+                file,
+                span: if *span == Span::default() {
+                    Span {
+                        start: Pos { line: 1, col: 0 },
+                        end: Pos { line: 1, col: 0 },
+                    }
+                } else {
+                    *span
+                },
+                kind: None,
+                object: None,
+                path: String::new(),
+                message: message.clone(),
+                help: Some(help.clone()),
+                related: None,
+            })
+            .collect()
+    }
+}
+
+/// The starter config `agones-lint init` writes.
+pub const STARTER: &str = r#"# agones-lint configuration. Every key is optional; command-line flags win over this file.
+# Docs: `agones-lint rules` lists the rules, `agones-lint explain CODE` shows one.
+
+# The feature gates your cluster runs, as in Helm's agones.featureGates.
+# feature-gates: "WasmAutoscaler=true&PlayerTracking=true"
+
+# The namespace of objects that do not name one (like kubectl's current namespace).
+# namespace: default
+
+# Treat a FleetAutoscaler whose Fleet is not among the linted files as an error (REF001).
+# require-targets: false
+
+# Paths to skip, gitignore-style, relative to this file.
+# exclude:
+#   - "charts/**/templates/**"
+
+# Change a rule's severity: error, warning, info or off. Codes or names both work.
+# rules:
+#   FAS030: off
+#   chain-no-fallback: error
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_settings_and_reports_mistakes_with_positions() {
+        let c = Config::parse("rules:\n  FAS030: off\n  chain-no-fallback: error\n  FAS999: info\n  REF001: loud\nnamespace: games\nfeature-gate: x\n");
+        assert_eq!(c.severities.get("FAS030"), Some(&Level::Off));
+        assert_eq!(
+            c.severities.get("FAS032"),
+            Some(&Level::At(Severity::Error))
+        );
+        assert_eq!(c.namespace.as_deref(), Some("games"));
+        let msgs: Vec<(u32, &str)> = c
+            .problems
+            .iter()
+            .map(|(s, m, _)| (s.start.line, m.as_str()))
+            .collect();
+        assert_eq!(msgs.len(), 3, "{msgs:?}");
+        assert_eq!(msgs[0].0, 4);
+        assert!(msgs[2].1.contains("unknown config key `feature-gate`"));
+        assert!(c.problems[2].2.contains("did you mean `feature-gates`"));
+    }
+
+    #[test]
+    fn the_starter_config_is_valid() {
+        let c = Config::parse(STARTER);
+        assert!(c.problems.is_empty(), "{:?}", c.problems);
+    }
+}
