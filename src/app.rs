@@ -191,6 +191,7 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     }
     let out = match args.format {
         Format::Github => report::github::render(&report),
+        Format::Markdown => report::markdown::render(&report),
         Format::Sarif => report::sarif::render(
             &report,
             env!("CARGO_PKG_VERSION"),
@@ -263,7 +264,7 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
                     .map_err(|e| Fatal::new(format!("cannot write the report: {e}")))?;
                 String::from_utf8_lossy(&buf).into_owned()
             }
-            Format::Human | Format::Github | Format::Sarif => {
+            Format::Human | Format::Github | Format::Sarif | Format::Markdown => {
                 let mut s = report::human::render(
                     &report,
                     started.elapsed(),
@@ -285,7 +286,9 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
         crate::simulate::run(&report.objects, &ctx.gates, ctx.now, &ctx.default_namespace);
     let out = match args.format {
         Format::Json => crate::simulate::render_json(&decisions),
-        Format::Human | Format::Github | Format::Sarif => crate::simulate::render_human(&decisions),
+        Format::Human | Format::Github | Format::Sarif | Format::Markdown => {
+            crate::simulate::render_human(&decisions)
+        }
     };
     write_stdout(&out)?;
     Ok(EXIT_OK)
@@ -310,7 +313,7 @@ fn rules_cmd(format: Format) -> Result<u8, Fatal> {
                 .collect();
             serde_json::to_string_pretty(&items).unwrap_or_default() + "\n"
         }
-        Format::Human | Format::Github | Format::Sarif => {
+        Format::Human | Format::Github | Format::Sarif | Format::Markdown => {
             let mut s = String::new();
             for r in ALL {
                 s.push_str(&format!(
