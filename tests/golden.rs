@@ -133,6 +133,28 @@ fn sarif_format() {
 }
 
 #[test]
+fn markdown_format() {
+    let r = lint_examples("markdown");
+    assert_eq!(r.code, 1);
+    check("broken.md", &r.stdout);
+}
+
+#[test]
+fn absolute_paths_under_the_working_folder_are_shown_relative() {
+    let abs = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/broken/syntax.yaml");
+    let mut cmd = common::bin();
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([
+        "lint",
+        "--format",
+        "json",
+        abs.to_str().unwrap(),
+    ]);
+    let out = cmd.output().unwrap();
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["findings"][0]["file"], "examples/broken/syntax.yaml");
+}
+
+#[test]
 fn max_findings_keeps_counting_what_it_hides() {
     let mut cmd = common::bin();
     cmd.current_dir(env!("CARGO_MANIFEST_DIR")).args([

@@ -22,6 +22,14 @@ impl Input {
     /// renamed.
     pub fn display_name(&self, stdin_name: Option<&str>) -> String {
         match self {
+            // Absolute paths under the working folder are shown relative to it.
+            Input::File(p) if p.is_absolute() => match std::env::current_dir()
+                .ok()
+                .and_then(|cwd| p.strip_prefix(cwd).ok().map(Path::to_path_buf))
+            {
+                Some(rel) => rel.display().to_string(),
+                None => p.display().to_string(),
+            },
             Input::File(p) => p.display().to_string(),
             Input::Stdin => stdin_name.unwrap_or("<stdin>").to_string(),
         }
