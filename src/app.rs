@@ -113,6 +113,20 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
     })
 }
 
+/// What `lint` and `simulate` both start from: the configuration, the context and the inputs
+/// (discovered, less the excluded ones).
+fn prepare(
+    common: &CommonArgs,
+    paths: &[String],
+) -> Result<(Config, Context, Vec<source::Input>), Fatal> {
+    let config = load_config(common)?;
+    let ctx = context(common, &config)?;
+    let inputs = source::discover(paths)
+        .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
+    let inputs = exclude(inputs, &config);
+    Ok((config, ctx, inputs))
+}
+
 /// Drops inputs the configuration excludes.
 fn exclude(inputs: Vec<source::Input>, config: &Config) -> Vec<source::Input> {
     let Some(matcher) = config.excluder() else {
@@ -166,11 +180,7 @@ fn init_cmd(force: bool) -> Result<u8, Fatal> {
 
 fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let config = load_config(&args.common)?;
-    let ctx = context(&args.common, &config)?;
-    let inputs = source::discover(&args.paths)
-        .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
-    let inputs = exclude(inputs, &config);
+    let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
     let opts = Options {
         budgets: Budgets {
             max_file_bytes: args.max_file_bytes,
@@ -236,11 +246,7 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
 
 fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let config = load_config(&args.common)?;
-    let ctx = context(&args.common, &config)?;
-    let inputs = source::discover(&args.paths)
-        .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
-    let inputs = exclude(inputs, &config);
+    let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
     let opts = Options {
         budgets: Budgets::default(),
         stdin_name: None,

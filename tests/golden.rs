@@ -3,20 +3,6 @@
 
 mod common;
 
-use std::path::Path;
-
-fn check(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(expected == actual, "{} differs; run UPDATE_GOLDEN=1 cargo test --test golden and review.\n--- actual ---\n{actual}", path.display());
-}
-
 /// The human summary ends with the elapsed time; mask it.
 fn mask_time(s: &str) -> String {
     s.lines()
@@ -54,7 +40,7 @@ fn json_format() {
     let r = lint_examples("json");
     assert_eq!(r.code, 1);
     let pretty = serde_json::to_string_pretty(&r.json()).unwrap() + "\n";
-    check("broken.json", &pretty);
+    common::golden("broken.json", &pretty);
     // The format is one line of JSON, sorted by file, line and column.
     assert_eq!(r.stdout.lines().count(), 1);
     let keys: Vec<(String, u64, u64)> = r.json()["findings"]
@@ -78,14 +64,14 @@ fn json_format() {
 fn human_format() {
     let r = lint_examples("human");
     assert_eq!(r.code, 1);
-    check("broken.txt", &mask_time(&r.stdout));
+    common::golden("broken.txt", &mask_time(&r.stdout));
 }
 
 #[test]
 fn github_format() {
     let r = lint_examples("github");
     assert_eq!(r.code, 1);
-    check("broken.github.txt", &r.stdout);
+    common::golden("broken.github.txt", &r.stdout);
     assert!(
         r.stdout
             .lines()
@@ -126,7 +112,7 @@ fn sarif_format() {
         assert_eq!(run["tool"]["driver"]["rules"][idx]["id"], r["ruleId"]);
     }
     // The rules are many and their docs long: the golden file keeps the results only.
-    check(
+    common::golden(
         "broken.sarif.json",
         &(serde_json::to_string_pretty(&run["results"]).unwrap() + "\n"),
     );
@@ -136,7 +122,7 @@ fn sarif_format() {
 fn markdown_format() {
     let r = lint_examples("markdown");
     assert_eq!(r.code, 1);
-    check("broken.md", &r.stdout);
+    common::golden("broken.md", &r.stdout);
 }
 
 #[test]

@@ -15,22 +15,6 @@ fn example(format: &str, now: &str) -> common::Run {
     simulate(&["--format", format, "--now", now, dir], None)
 }
 
-fn golden(name: &str, actual: &str) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/golden")
-        .join(name);
-    if std::env::var_os("UPDATE_GOLDEN").is_some() {
-        std::fs::write(&path, actual).unwrap();
-        return;
-    }
-    let expected = std::fs::read_to_string(&path).unwrap_or_default();
-    assert!(
-        expected == actual,
-        "{} differs; run UPDATE_GOLDEN=1 cargo test --test simulate and review.\n{actual}",
-        path.display()
-    );
-}
-
 #[test]
 fn example_numbers() {
     let r = example("json", "2026-12-04T18:30:00Z");
@@ -53,11 +37,11 @@ fn example_numbers() {
 #[test]
 fn golden_outputs() {
     let r = example("json", "2026-12-04T18:30:00Z");
-    golden(
+    common::golden(
         "simulate.json",
         &(serde_json::to_string_pretty(&r.json()).unwrap() + "\n"),
     );
-    golden(
+    common::golden(
         "simulate.txt",
         &example("human", "2026-12-04T18:30:00Z").stdout,
     );

@@ -96,3 +96,20 @@ pub fn lint_str(yaml: &str, extra: &[&str]) -> Run {
     args.push("-");
     run(&args, Some(yaml.as_bytes()))
 }
+
+/// Compares `actual` with the golden file `tests/golden/NAME`; `UPDATE_GOLDEN=1` rewrites it.
+pub fn golden(name: &str, actual: &str) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/golden")
+        .join(name);
+    if std::env::var_os("UPDATE_GOLDEN").is_some() {
+        std::fs::write(&path, actual).unwrap();
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert!(
+        expected == actual,
+        "{} differs; run UPDATE_GOLDEN=1 cargo test and review the diff.\n--- actual ---\n{actual}",
+        path.display()
+    );
+}
