@@ -30,6 +30,11 @@ pub enum Command {
         after_help = "Input: FleetAutoscalers, Fleets with status, and their GameServers with status, as\n`kubectl get fleet,fleetautoscaler,gameservers -o yaml` prints them.\n\nExamples:\n  agones-lint simulate --now 2026-12-04T18:00:00Z examples/simulate/\n  kubectl get fleet,fleetautoscaler,gameservers -o yaml | agones-lint simulate -\n\nWebhook and Wasm policies are not executed yet: they count as failing (a Chain falls through)."
     )]
     Simulate(SimulateArgs),
+    /// Run as a Kubernetes validating admission webhook (POST /validate), with the same checks
+    #[command(
+        after_help = "Examples:\n  agones-lint serve --tls-cert /certs/tls.crt --tls-key /certs/tls.key\n  agones-lint serve --insecure-http --addr 127.0.0.1:8080   # local testing only\n\nEndpoints: POST /validate (admission.k8s.io/v1 AdmissionReview), GET /healthz, /readyz, /metrics.\nThe certificate and key are reloaded when the files change. SIGTERM drains in-flight requests."
+    )]
+    Serve(ServeArgs),
     /// List every rule with its code, default severity and summary
     Rules(RulesArgs),
     /// Show a rule's documentation, with a bad and a good example
@@ -136,6 +141,30 @@ pub struct SimulateArgs {
     /// Simulate even when lint finds errors in the inputs
     #[arg(long)]
     pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on
+    #[arg(long, default_value = "0.0.0.0:8443")]
+    pub addr: String,
+    /// PEM certificate (chain) for TLS
+    #[arg(long, value_name = "FILE", required_unless_present = "insecure_http")]
+    pub tls_cert: Option<String>,
+    /// PEM private key for TLS
+    #[arg(long, value_name = "FILE", required_unless_present = "insecure_http")]
+    pub tls_key: Option<String>,
+    /// Serve plain HTTP. For local testing only: the API server only calls webhooks over TLS
+    #[arg(long, conflicts_with_all = ["tls_cert", "tls_key"])]
+    pub insecure_http: bool,
+    /// Time limit for one request, body included, in seconds
+    #[arg(long, default_value_t = 10)]
+    pub request_timeout: u64,
+    /// Requests checked at once; more wait
+    #[arg(long, default_value_t = 64)]
+    pub max_concurrency: usize,
+    #[command(flatten)]
+    pub common: CommonArgs,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ pub mod lint;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod serve;
 pub mod simulate;
 pub mod source;
 pub mod suggest;

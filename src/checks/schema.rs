@@ -49,6 +49,13 @@ fn compiled(kind: Kind) -> &'static Compiled {
     &cache[&kind]
 }
 
+/// Compiles every kind's validator now rather than on the first object (a server warms up).
+pub fn warm() {
+    for k in crate::model::schema::ALL_KINDS {
+        compiled(*k);
+    }
+}
+
 /// Drops `null` map values, as the API server does for fields that are not nullable.
 pub fn strip_nulls(v: &mut Value) {
     match v {
