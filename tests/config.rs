@@ -151,3 +151,37 @@ fn init_writes_a_starter_config_once() {
     assert!(again.stderr.contains("--force"));
     assert_eq!(run_in(dir.path(), &["init", "--force"]).code, 0);
 }
+
+#[test]
+fn the_webhook_deployment_carries_a_valid_config() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/deploy/webhook.yaml"))
+        .unwrap();
+    // The ConfigMap's `agones-lint.yaml: |` block, unindented.
+    let start = text.find("agones-lint.yaml: |").unwrap();
+    let block: String = text[start..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("    ") || l.trim().is_empty())
+        .map(|l| format!("{}\n", l.get(4..).unwrap_or("")))
+        .collect();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("cfg.yaml");
+    std::fs::write(&path, &block).unwrap();
+    let r = common::run(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--config",
+            path.to_str().unwrap(),
+            "-",
+        ],
+        Some(b"apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n"),
+    );
+    assert_eq!(r.code, 0, "{}\n{block}", r.stdout);
+    assert!(
+        !r.all_rules().iter().any(|c| c.starts_with("CFG")),
+        "{}",
+        r.stdout
+    );
+}
