@@ -9,6 +9,8 @@ struct Doc {
     code: String,
     /// The examples are configuration files, not manifests.
     config: bool,
+    /// Each example is an old and a new object: an admission UPDATE (rules `serve` alone runs).
+    update: bool,
     args: Vec<String>,
     bad: Option<String>,
     good: String,
@@ -57,9 +59,11 @@ fn docs() -> Vec<Doc> {
             assert!(text.contains(heading), "{} lacks `{heading}`", p.display());
         }
         let config = text.contains("<!-- example-is-config -->");
+        let update = text.contains("<!-- example-is-update -->");
         out.push(Doc {
             code,
             config,
+            update,
             args,
             bad: yaml_block_after(&text, "## Bad"),
             good: yaml_block_after(&text, "## Good")
@@ -72,6 +76,9 @@ fn docs() -> Vec<Doc> {
 /// Lints an example: a manifest on stdin, or (for config rules) an empty input with the
 /// example as `--config`.
 fn run_example(d: &Doc, example: &str, args: &[&str]) -> common::Run {
+    if d.update {
+        return review_update(&d.code, example);
+    }
     if !d.config {
         return common::lint_str(example, args);
     }
@@ -81,6 +88,63 @@ fn run_example(d: &Doc, example: &str, args: &[&str]) -> common::Run {
     let mut all = vec!["--config", path.to_str().unwrap()];
     all.extend_from_slice(args);
     common::lint_str("", &all)
+}
+
+/// Sends an update example (the old object, then the new) to `serve`'s review as an
+/// AdmissionReview UPDATE, and reports its verdict like a lint run: warnings and denial causes
+/// become findings. Each object is also linted on its own, where the rule must stay silent.
+fn review_update(code: &str, example: &str) -> common::Run {
+    use agones_lint::source::{load, yaml::Budgets};
+    let loaded = load(example.to_string(), &Budgets::default());
+    assert_eq!(
+        loaded.objects.len(),
+        2,
+        "an update example is two documents"
+    );
+    let old = loaded.objects[0].root.to_json();
+    let new = loaded.objects[1].root.to_json();
+    for doc in [&old, &new] {
+        let alone = common::lint_str(&doc.to_string(), &[]);
+        assert!(
+            alone.code != 2 && !alone.all_rules().iter().any(|r| r == code),
+            "linting one version must not need or fire an update rule: {}",
+            alone.stdout
+        );
+    }
+    let body = serde_json::json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
+        "request": {"uid": "doc", "operation": "UPDATE", "object": new, "oldObject": old}});
+    let ctx = agones_lint::checks::Context {
+        gates: Default::default(),
+        now: agones_lint::golang::time::Instant::now(),
+        default_namespace: "default".into(),
+    };
+    let (answer, _) =
+        agones_lint::serve::review::review(body.to_string().as_bytes(), &ctx, &Default::default())
+            .unwrap();
+    let response = &answer["response"];
+    let mut findings = Vec::new();
+    for w in response["warnings"].as_array().into_iter().flatten() {
+        let w = w.as_str().unwrap();
+        let rule = w.split(' ').next().unwrap();
+        findings.push(serde_json::json!({"rule": rule, "severity": "warning", "message": w}));
+    }
+    for c in response["status"]["details"]["causes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+    {
+        let m = c["message"].as_str().unwrap();
+        let rule = m
+            .rsplit_once('(')
+            .map(|(_, r)| r.trim_end_matches(')'))
+            .unwrap();
+        findings.push(serde_json::json!({"rule": rule, "severity": "error", "message": m}));
+    }
+    common::Run {
+        code: if response["allowed"] == true { 0 } else { 1 },
+        stdout: serde_json::json!({"findings": findings}).to_string(),
+        stderr: String::new(),
+    }
 }
 
 #[test]

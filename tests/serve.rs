@@ -175,6 +175,23 @@ fn reviews_over_https() {
         .json()
         .unwrap();
     assert_eq!(r["response"]["allowed"], true);
+    // An UPDATE carries oldObject: a template change under Recreate is allowed with a warning.
+    let recreate = |image: &str| {
+        json!({"apiVersion": "agones.dev/v1", "kind": "Fleet", "metadata": {"name": "lobby"},
+            "spec": {"strategy": {"type": "Recreate"}, "template": {"spec": {"ports": [{"name": "p", "containerPort": 7000}], "template": {"spec": {"containers": [{"name": "c", "image": image}]}}}}}})
+    };
+    let mut update = review(recreate("game:2"));
+    update["request"]["operation"] = json!("UPDATE");
+    update["request"]["oldObject"] = recreate("game:1");
+    let r: Value = c.post(&url).json(&update).send().unwrap().json().unwrap();
+    assert_eq!(r["response"]["allowed"], true, "{r}");
+    assert!(
+        r["response"]["warnings"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("FLT003 spec.template: "),
+        "{r}"
+    );
     let mut dry = review(fas(0));
     dry["request"]["dryRun"] = json!(true);
     let r: Value = c.post(&url).json(&dry).send().unwrap().json().unwrap();

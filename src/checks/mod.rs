@@ -10,6 +10,7 @@ pub mod meta;
 pub mod quantity;
 pub mod rules;
 pub mod schema;
+pub mod update;
 
 use crate::golang::time::Instant;
 use crate::model::gates::FeatureGates;

@@ -86,6 +86,7 @@ rules! {
     FAS040 = "FAS040" "duration-not-positive" Warning ["FleetAutoscaler"] "A zero or negative activePeriod.duration; the schedule is never active.";
     FLT001 = "FLT001" "name-too-long" Error ["Fleet", "GameServer"] "A Fleet or GameServer name longer than 63 characters.";
     FLT002 = "FLT002" "rolling-update-invalid" Error ["Fleet"] "maxSurge or maxUnavailable below 1, or not a whole 1%..99%.";
+    FLT003 = "FLT003" "recreate-rollout" Warning ["Fleet"] "An update changes the template of a Recreate Fleet: every Ready GameServer goes at once (serve only).";
     GSS001 = "GSS001" "feature-gate-disabled" Error ["Fleet", "GameServer"] "players, counters, lists, priorities or port policy None with their feature gate off.";
     GSS002 = "GSS002" "container-required" Error ["Fleet", "GameServer"] "Several containers and no `container` naming the game server.";
     GSS003 = "GSS003" "container-not-found" Error ["Fleet", "GameServer"] "`container` names no container of the Pod template.";

@@ -2,6 +2,7 @@
 
 use serde_json::{json, Value};
 
+use crate::checks::update::check_update;
 use crate::checks::{check_object, Context};
 use crate::config::Level;
 use crate::finding::Severity;
@@ -103,10 +104,14 @@ pub fn review(
     let Some(obj) = loaded.objects.first() else {
         return Ok((allow(&uid), outcome));
     };
-    let checked = check_object(&obj.root, 0, ctx);
+    let mut raws = check_object(&obj.root, 0, ctx).raws;
+    let old_object = &request["oldObject"];
+    if operation == "UPDATE" && old_object.is_object() {
+        raws.extend(check_update(old_object, object));
+    }
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
-    for raw in checked.raws {
+    for raw in raws {
         let severity = match severities.get(raw.rule.code) {
             Some(Level::Off) => continue,
             Some(Level::At(s)) => *s,
@@ -115,8 +120,9 @@ pub fn review(
         let path = raw.path_string();
         match severity {
             Severity::Error => errors.push((path, raw.rule.code, raw.message)),
+            // The code leads so that it survives truncation: it is what users look up.
             Severity::Warning => warnings.push(truncate(
-                &format!("{path}: {} ({})", raw.message, raw.rule.code).replace('\n', " "),
+                &format!("{} {path}: {}", raw.rule.code, raw.message).replace('\n', " "),
                 WARNING_MAX,
             )),
             Severity::Info => {}
@@ -194,14 +200,12 @@ mod tests {
         f["spec"]["sync"] = json!({"type": "FixedInterval", "fixedInterval": {"seconds": 1}});
         let (resp, out) = review(&request(f), &ctx(), &Default::default()).unwrap();
         assert_eq!(resp["response"]["allowed"], true);
+        let warning = resp["response"]["warnings"][0].as_str().unwrap();
         assert!(
-            resp["response"]["warnings"][0]
-                .as_str()
-                .unwrap()
-                .chars()
-                .count()
-                <= WARNING_MAX
+            warning.starts_with("FAS036 spec.sync.fixedInterval.seconds: "),
+            "{warning}"
         );
+        assert!(warning.chars().count() <= WARNING_MAX);
         assert_eq!(out.warnings, 1);
     }
 
