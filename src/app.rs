@@ -7,7 +7,7 @@ use std::time::Instant as Clock;
 use crate::checks::rules::{Rule, ALL};
 use crate::checks::Context;
 use crate::cli::{
-    Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, SchemaArgs, SimulateArgs,
+    Cli, ColorChoice, Command, CommonArgs, Format, LintArgs, ModuleArgs, SchemaArgs, SimulateArgs,
 };
 use crate::config::Config;
 use crate::golang::time::{parse_rfc3339, Instant};
@@ -282,8 +282,70 @@ fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     })
 }
 
+/// `--webhook-timeout` and friends, in Go syntax like every duration of this tool.
+fn flag_duration(flag: &str, value: &str) -> Result<std::time::Duration, Fatal> {
+    match crate::golang::duration::parse(value) {
+        Ok(n) if n > 0 => Ok(std::time::Duration::from_nanos(n as u64)),
+        Ok(_) => Err(
+            Fatal::new(format!("--{flag} {value}: the duration must be positive"))
+                .help(format!("for example --{flag} 10s")),
+        ),
+        Err(e) => Err(
+            Fatal::new(format!("--{flag} {value}: {}", e.0)).help(format!(
+                "Go duration syntax, for example --{flag} 10s or 1m30s"
+            )),
+        ),
+    }
+}
+
+/// The runtime options every command that may run or check Wasm and webhooks shares: module
+/// files are read now, so a wrong path stops the run before anything else.
+fn external_options(m: &ModuleArgs) -> Result<crate::external::Options, Fatal> {
+    let mut opts = crate::external::Options::default();
+    for spec in &m.wasm_modules {
+        let Some((url, path)) = spec
+            .rsplit_once('=')
+            .filter(|(u, p)| !u.is_empty() && !p.is_empty())
+        else {
+            return Err(Fatal::new(format!("--wasm-module {spec}: expected URL=PATH"))
+                .help("for example --wasm-module https://example.com/autoscaler.wasm=./autoscaler.wasm"));
+        };
+        let meta = std::fs::metadata(path)
+            .map_err(|e| Fatal::new(format!("--wasm-module {spec}: cannot read {path}: {e}")))?;
+        if meta.len() > crate::external::MAX_MODULE_BYTES {
+            return Err(Fatal::new(format!(
+                "--wasm-module {spec}: {path} is {} bytes, more than the {} a module may have",
+                meta.len(),
+                crate::external::MAX_MODULE_BYTES
+            )));
+        }
+        let bytes = std::fs::read(path)
+            .map_err(|e| Fatal::new(format!("--wasm-module {spec}: cannot read {path}: {e}")))?;
+        opts.modules.insert(url.to_string(), bytes);
+    }
+    for r in &m.resolve {
+        let parsed = r
+            .parse()
+            .map_err(|e: String| Fatal::new(format!("--resolve {e}")))?;
+        opts.http.resolve.push(parsed);
+    }
+    Ok(opts)
+}
+
 fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
+    let mut external = external_options(&args.modules)?;
+    external.offline = args.offline;
+    external.http.timeout = flag_duration("webhook-timeout", &args.webhook_timeout)?;
+    external.wasm.timeout = flag_duration("wasm-timeout", &args.wasm_timeout)?;
+    if args.wasm_memory == 0 || args.wasm_memory > 4096 {
+        return Err(Fatal::new(format!(
+            "--wasm-memory {}: must be between 1 and 4096 MiB",
+            args.wasm_memory
+        )));
+    }
+    external.wasm.memory_bytes = args.wasm_memory << 20;
+    let runtime = crate::external::Runtime::new(external);
     let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
     let opts = Options {
         budgets: Budgets::default(),
@@ -326,8 +388,13 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
         write_stdout(&out)?;
         return Ok(EXIT_FINDINGS);
     }
-    let decisions =
-        crate::simulate::run(&report.objects, &ctx.gates, ctx.now, &ctx.default_namespace);
+    let decisions = crate::simulate::run(
+        &report.objects,
+        &ctx.gates,
+        ctx.now,
+        &ctx.default_namespace,
+        &runtime,
+    );
     let out = match args.format {
         Format::Json => crate::simulate::render_json(&decisions),
         Format::Human | Format::Github | Format::Sarif | Format::Markdown => {

@@ -126,6 +126,27 @@ pub struct LintArgs {
     /// Largest file (or standard input) to read, in bytes
     #[arg(long, value_name = "BYTES", default_value_t = 10 * 1024 * 1024)]
     pub max_file_bytes: u64,
+    #[command(flatten)]
+    pub modules: ModuleArgs,
+    /// Download the module of every Wasm policy with an http(s) URL and check it as
+    /// --wasm-module does (off by default: lint never touches the network unless asked)
+    #[arg(long)]
+    pub fetch: bool,
+}
+
+/// Where Wasm modules and webhooks are found.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ModuleArgs {
+    /// Use the module in PATH wherever a Wasm policy's URL is URL, instead of downloading it;
+    /// lint then checks its sha256 against `hash`, that it is valid WebAssembly and that it
+    /// exports `function` (repeatable)
+    #[arg(long = "wasm-module", value_name = "URL=PATH")]
+    pub wasm_modules: Vec<String>,
+    /// Send connections for HOST:PORT to ADDR, like curl's --resolve, e.g.
+    /// `--resolve hook.games.svc:8000:127.0.0.1` to reach a `kubectl port-forward`
+    /// (repeatable)
+    #[arg(long, value_name = "HOST:PORT:ADDR")]
+    pub resolve: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -141,6 +162,21 @@ pub struct SimulateArgs {
     /// Simulate even when lint finds errors in the inputs
     #[arg(long)]
     pub force: bool,
+    #[command(flatten)]
+    pub modules: ModuleArgs,
+    /// Never touch the network: Webhook policies and module downloads fail with a message
+    /// (a Chain falls through them, as Agones does on errors)
+    #[arg(long)]
+    pub offline: bool,
+    /// How long a webhook may take to answer, in Go syntax (Agones: 15s)
+    #[arg(long, value_name = "DURATION", default_value = "15s")]
+    pub webhook_timeout: String,
+    /// Wall-clock limit for one Wasm call, in Go syntax
+    #[arg(long, value_name = "DURATION", default_value = "5s")]
+    pub wasm_timeout: String,
+    /// Memory limit for a Wasm plugin, in MiB
+    #[arg(long, value_name = "MIB", default_value_t = 64)]
+    pub wasm_memory: u64,
 }
 
 #[derive(Debug, Args)]

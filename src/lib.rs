@@ -4,6 +4,7 @@ pub mod app;
 pub mod checks;
 pub mod cli;
 pub mod config;
+pub mod external;
 pub mod finding;
 pub mod golang;
 pub mod lint;

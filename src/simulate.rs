@@ -4,6 +4,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
+use crate::external::Runtime;
 use crate::golang::time::Instant;
 use crate::model::agones::{Fleet, GameServer};
 use crate::model::autoscaling::FleetAutoscaler;
@@ -43,6 +44,7 @@ pub fn run(
     gates: &FeatureGates,
     now: Instant,
     default_namespace: &str,
+    runtime: &Runtime,
 ) -> Vec<Decision> {
     // With --force, objects that do not decode are left out; every result says how many.
     let mut skipped = 0;
@@ -57,7 +59,7 @@ pub fn run(
     for g in &mut gameservers {
         g.metadata.namespace = Some(namespace(&g.metadata, default_namespace));
     }
-    let env = Env::new(gates, now, &gameservers);
+    let env = Env::new(gates, now, &gameservers).with_runtime(runtime);
     let mut out = Vec::new();
     for fas in &autoscalers {
         let ns = namespace(&fas.metadata, default_namespace);

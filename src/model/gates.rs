@@ -25,6 +25,7 @@ pub const DEFAULTS: &[(&str, bool)] = &[
 pub const COUNTS_AND_LISTS: &str = "CountsAndLists";
 pub const SCHEDULED_AUTOSCALER: &str = "ScheduledAutoscaler";
 pub const WASM_AUTOSCALER: &str = "WasmAutoscaler";
+pub const FLEET_AUTOSCALE_REQUEST_METADATA: &str = "FleetAutoscaleRequestMetaData";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeatureGates {

@@ -5,10 +5,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::external::{FasState, Runtime};
 use crate::golang::time::Instant;
 use crate::model::agones::{Fleet, GameServer};
 use crate::model::autoscaling::{FleetAutoscaler, FleetAutoscalerPolicy};
-use crate::model::gates::{FeatureGates, COUNTS_AND_LISTS, SCHEDULED_AUTOSCALER};
+use crate::model::gates::{
+    FeatureGates, COUNTS_AND_LISTS, FLEET_AUTOSCALE_REQUEST_METADATA, SCHEDULED_AUTOSCALER,
+    WASM_AUTOSCALER,
+};
 
 use super::order::{node_counts, sort_for_deletion, NodeCount};
 use super::schedule::{activity, Activity};
@@ -22,6 +26,8 @@ pub struct Env<'a> {
     pub now: Instant,
     node_counts: BTreeMap<String, NodeCount>,
     by_fleet: HashMap<(String, String), Vec<&'a GameServer>>,
+    /// Runs Webhook and Wasm policies; without it they fail with a message saying so.
+    runtime: Option<&'a Runtime>,
 }
 
 impl<'a> Env<'a> {
@@ -43,7 +49,13 @@ impl<'a> Env<'a> {
             now,
             node_counts: node_counts(gameservers.iter()),
             by_fleet,
+            runtime: None,
         }
+    }
+
+    pub fn with_runtime(mut self, runtime: &'a Runtime) -> Env<'a> {
+        self.runtime = Some(runtime);
+        self
     }
 }
 
@@ -84,6 +96,7 @@ impl Failure {
 struct Ctx<'a, 'e> {
     fleet: &'a Fleet,
     env: &'a Env<'e>,
+    state: &'a mut FasState,
     trace: Vec<String>,
     /// The chain entry that applied, as `lastAppliedPolicy` names it.
     applied: Option<String>,
@@ -94,39 +107,65 @@ impl Ctx<'_, '_> {
         let status = self.fleet.status.clone().unwrap_or_default();
         match p.policy_type.as_str() {
             "Buffer" => {
-                let b = p.buffer.as_ref().ok_or_else(|| Failure::Error("the Buffer policy has no `buffer` block".into()))?;
+                let b = p.buffer.as_ref().ok_or_else(|| {
+                    Failure::Error("the Buffer policy has no `buffer` block".into())
+                })?;
                 let (r, limited) = buffer::apply(b, &status).map_err(Failure::Error)?;
                 self.trace.push(format!(
                     "Buffer {}: {} allocated → {r} replicas{}",
                     b.buffer_size,
                     status.allocated_replicas,
-                    if limited { format!(" (clamped to {}..{})", b.min_replicas, b.max_replicas) } else { String::new() }
+                    if limited {
+                        format!(" (clamped to {}..{})", b.min_replicas, b.max_replicas)
+                    } else {
+                        String::new()
+                    }
                 ));
                 Ok((r, limited))
             }
             t @ ("Counter" | "List") => {
                 if !self.env.gates.enabled(COUNTS_AND_LISTS) {
-                    return Err(Failure::Error(format!("cannot apply {t}Policy unless feature flag CountsAndLists is enabled")));
+                    return Err(Failure::Error(format!(
+                        "cannot apply {t}Policy unless feature flag CountsAndLists is enabled"
+                    )));
                 }
                 let is_counter = t == "Counter";
                 let c = if is_counter { &p.counter } else { &p.list };
-                let c = c.as_ref().ok_or_else(|| Failure::Error(format!("the {t} policy has no block")))?;
+                let c = c
+                    .as_ref()
+                    .ok_or_else(|| Failure::Error(format!("the {t} policy has no block")))?;
                 let fleet = self.fleet;
                 let env = self.env;
                 let mut sorted = || {
-                    let key = (fleet.metadata.namespace.clone().unwrap_or_default(), fleet.metadata.name.clone().unwrap_or_default());
+                    let key = (
+                        fleet.metadata.namespace.clone().unwrap_or_default(),
+                        fleet.metadata.name.clone().unwrap_or_default(),
+                    );
                     let mut own = env.by_fleet.get(&key).cloned().unwrap_or_default();
-                    let scheduling = fleet.spec.scheduling.clone().unwrap_or_else(|| "Packed".into());
-                    sort_for_deletion(&mut own, &scheduling, &env.node_counts, fleet.spec.priorities.as_deref().unwrap_or(&[]), env.gates.enabled(COUNTS_AND_LISTS));
+                    let scheduling = fleet
+                        .spec
+                        .scheduling
+                        .clone()
+                        .unwrap_or_else(|| "Packed".into());
+                    sort_for_deletion(
+                        &mut own,
+                        &scheduling,
+                        &env.node_counts,
+                        fleet.spec.priorities.as_deref().unwrap_or(&[]),
+                        env.gates.enabled(COUNTS_AND_LISTS),
+                    );
                     own
                 };
-                capacity::apply(c, is_counter, fleet, &mut sorted, &mut self.trace).map_err(Failure::Error)
+                capacity::apply(c, is_counter, fleet, &mut sorted, &mut self.trace)
+                    .map_err(Failure::Error)
             }
             "Schedule" => {
                 if !self.env.gates.enabled(SCHEDULED_AUTOSCALER) {
                     return Err(Failure::Error("cannot apply SchedulePolicy unless feature flag ScheduledAutoscaler is enabled".into()));
                 }
-                let s = p.schedule.as_ref().ok_or_else(|| Failure::Error("the Schedule policy has no `schedule` block".into()))?;
+                let s = p.schedule.as_ref().ok_or_else(|| {
+                    Failure::Error("the Schedule policy has no `schedule` block".into())
+                })?;
                 match activity(s, self.env.now).map_err(|e| Failure::Error(e.0))? {
                     Activity::Active { since } => {
                         self.trace.push(match since {
@@ -153,11 +192,17 @@ impl Ctx<'_, '_> {
                 }
                 let entries = p.chain.as_deref().unwrap_or(&[]);
                 if entries.is_empty() {
-                    return Err(Failure::Error("the chain has no entries (upstream's controller panics on an empty chain)".into()));
+                    return Err(Failure::Error(
+                        "the chain has no entries (upstream's controller panics on an empty chain)"
+                            .into(),
+                    ));
                 }
                 let mut last = Failure::Error(String::new());
                 for e in entries {
-                    self.trace.push(format!("chain entry `{}` ({}):", e.id, e.policy.policy_type));
+                    self.trace.push(format!(
+                        "chain entry `{}` ({}):",
+                        e.id, e.policy.policy_type
+                    ));
                     match self.compute(&e.policy) {
                         Ok(r) => {
                             self.applied = Some(format!("Chain:{}:{}", e.id, e.policy.policy_type));
@@ -170,18 +215,59 @@ impl Ctx<'_, '_> {
                     }
                 }
                 self.trace.push("no chain entry applied".into());
-                Err(Failure::Error(format!("no chain entry applied; the last one failed: {}", last.message())))
+                Err(Failure::Error(format!(
+                    "no chain entry applied; the last one failed: {}",
+                    last.message()
+                )))
             }
-            t @ ("Webhook" | "Wasm") => Err(Failure::Error(format!(
-                "agones-lint does not execute {t} policies yet, so this simulation treats the policy as failing"
-            ))),
+            "Webhook" => {
+                let w = p.webhook.as_ref().ok_or_else(|| {
+                    Failure::Error("webhookPolicy parameter must not be nil".into())
+                })?;
+                let rt = self.env.runtime.ok_or_else(|| {
+                    Failure::Error("this run does not execute Webhook policies".into())
+                })?;
+                let meta = self.env.gates.enabled(FLEET_AUTOSCALE_REQUEST_METADATA);
+                rt.webhook(self.state, w, self.fleet, meta, &mut self.trace)
+                    .map(|r| (r, false))
+                    .map_err(Failure::Error)
+            }
+            "Wasm" => {
+                if !self.env.gates.enabled(WASM_AUTOSCALER) {
+                    return Err(Failure::Error(
+                        "cannot apply WasmPolicy unless feature flag WasmAutoscaler is enabled"
+                            .into(),
+                    ));
+                }
+                let w = p
+                    .wasm
+                    .as_ref()
+                    .ok_or_else(|| Failure::Error("wasmPolicy parameter must not be nil".into()))?;
+                let rt = self.env.runtime.ok_or_else(|| {
+                    Failure::Error("this run does not execute Wasm policies".into())
+                })?;
+                let meta = self.env.gates.enabled(FLEET_AUTOSCALE_REQUEST_METADATA);
+                rt.wasm(self.state, w, self.fleet, meta, &mut self.trace)
+                    .map(|r| (r, false))
+                    .map_err(Failure::Error)
+            }
             other => Err(Failure::Error(format!("wrong policy type `{other}`"))),
         }
     }
 }
 
-/// Simulates one sync of `fas` against `fleet`.
+/// Simulates one sync of `fas` against `fleet`, as the first sync of a new autoscaler.
 pub fn simulate(fas: &FleetAutoscaler, fleet: &Fleet, env: &Env<'_>) -> Decision {
+    simulate_with_state(fas, fleet, env, &mut FasState::default())
+}
+
+/// Simulates one sync with the state the controller keeps for `fas` between syncs.
+pub fn simulate_with_state(
+    fas: &FleetAutoscaler,
+    fleet: &Fleet,
+    env: &Env<'_>,
+    state: &mut FasState,
+) -> Decision {
     let ns = |m: &crate::model::meta::ObjectMeta| {
         m.namespace
             .clone()
@@ -208,6 +294,7 @@ pub fn simulate(fas: &FleetAutoscaler, fleet: &Fleet, env: &Env<'_>) -> Decision
     let mut ctx = Ctx {
         fleet,
         env,
+        state,
         trace: Vec::new(),
         applied: None,
     };
