@@ -111,6 +111,7 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
         gates,
         now,
         default_namespace: namespace,
+        modules: None,
     })
 }
 
@@ -218,7 +219,13 @@ fn init_cmd(force: bool) -> Result<u8, Fatal> {
 
 fn lint_cmd(args: LintArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
+    let (config, mut ctx, inputs) = prepare(&args.common, &args.paths)?;
+    if args.fetch || !args.modules.wasm_modules.is_empty() {
+        let external = external_options(&args.modules)?;
+        ctx.modules = Some(std::sync::Arc::new(crate::external::ModuleCatalog::new(
+            external, args.fetch,
+        )));
+    }
     let opts = Options {
         budgets: Budgets {
             max_file_bytes: args.max_file_bytes,

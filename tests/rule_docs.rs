@@ -117,6 +117,7 @@ fn review_update(code: &str, example: &str) -> common::Run {
         gates: Default::default(),
         now: agones_lint::golang::time::Instant::now(),
         default_namespace: "default".into(),
+        modules: None,
     };
     let (answer, _) =
         agones_lint::serve::review::review(body.to_string().as_bytes(), &ctx, &Default::default())

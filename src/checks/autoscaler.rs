@@ -4,12 +4,14 @@
 
 use base64::Engine;
 
+use crate::external::wasm::ModuleFacts;
+use crate::external::ModuleProblem;
 use crate::golang::duration;
 use crate::golang::time::{parse_rfc3339, Instant, Zone};
 use crate::golang::url;
 use crate::model::autoscaling::{
     CapacityPolicy, ChainEntry, FleetAutoscaler, FleetAutoscalerPolicy, IntOrString,
-    SchedulePolicy, UrlConfiguration,
+    SchedulePolicy, UrlConfiguration, WasmPolicy,
 };
 use crate::model::gates::{COUNTS_AND_LISTS, SCHEDULED_AUTOSCALER, WASM_AUTOSCALER};
 use crate::path;
@@ -117,13 +119,22 @@ impl Walker<'_> {
                     }
                     Some(w) => {
                         let wp = join(path, "wasm");
-                        self.url_config(place, &w.from.url, &join(&join(&wp, "from"), "url"));
+                        let up = join(&join(&wp, "from"), "url");
+                        self.url_config(place, &w.from.url, &up);
+                        let module = self.module_facts(place, &w.from.url, &up);
                         if w.hash.as_deref().unwrap_or("").is_empty() {
+                            let help = match &module {
+                                Some(m) => format!("pin the module: add `hash: {}`", m.sha256),
+                                None => "pin the module: add `hash: <sha256 of the .wasm file>` (`sha256sum module.wasm`)".to_string(),
+                            };
                             self.push(
                                 place,
                                 Raw::new(&FAS030, wp.clone(), "the Wasm policy has no `hash`, so the controller runs whatever module the URL serves")
-                                    .help("pin the module: add `hash: <sha256 of the .wasm file>` (`sha256sum module.wasm`)"),
+                                    .help(help),
                             );
+                        }
+                        if let Some(m) = &module {
+                            self.module_matches(place, w, m, &wp);
                         }
                     }
                 }
@@ -363,11 +374,150 @@ impl Walker<'_> {
                 never_fails_at = Some(i);
             }
         }
+        self.shared_state(entries, path);
         if never_fails_at.is_none() {
             self.out.push(
                 Raw::new(&FAS032, path.to_vec(), "every entry of this chain can fall through (an inactive schedule, a failing webhook, a missing counter); then the sync fails and nothing scales")
                     .help("end the chain with an entry that always applies, such as a Buffer policy"),
             );
+        }
+    }
+
+    /// What `--wasm-module` or `--fetch` tells about the module a URL configuration names;
+    /// a module that cannot be had or read is a finding here.
+    fn module_facts(
+        &mut self,
+        place: Place,
+        cfg: &UrlConfiguration,
+        path: &[Step],
+    ) -> Option<ModuleFacts> {
+        let catalog = self.ctx.modules.clone()?;
+        let url = crate::external::endpoint::url(cfg).ok()?;
+        match catalog.facts(&url)? {
+            Ok(f) => Some(f),
+            Err(ModuleProblem::Unavailable(why)) => {
+                self.push(
+                    place,
+                    Raw::new(&FAS047, path.to_vec(), format!("could not download the module to check it: {why}"))
+                        .help(format!("make {url} reachable (--resolve HOST:PORT:ADDR for a port-forward), or pass --wasm-module {url}=PATH")),
+                );
+                None
+            }
+            Err(ModuleProblem::Invalid(why)) => {
+                self.push(
+                    place,
+                    Raw::new(&FAS045, path.to_vec(), format!("the module at {url}: {why}"))
+                        .help("serve the compiled .wasm binary (not its source or a text file), built for wasm32 with an Extism PDK"),
+                );
+                None
+            }
+        }
+    }
+
+    fn module_matches(&mut self, place: Place, w: &WasmPolicy, m: &ModuleFacts, wp: &[Step]) {
+        if let Some(h) = w.hash.as_deref().filter(|h| !h.is_empty()) {
+            if !h.eq_ignore_ascii_case(&m.sha256) {
+                self.push(
+                    place,
+                    Raw::new(&FAS044, join(wp, "hash"), format!("`hash` is {h}, but the module's sha256 is {}; the controller refuses to load it, so every sync fails", m.sha256))
+                        .help(format!("if this module is the one to run, set `hash: {}`", m.sha256)),
+                );
+            }
+        }
+        let function = w
+            .function
+            .as_deref()
+            .filter(|f| !f.is_empty())
+            .unwrap_or("scale");
+        if !m.functions.iter().any(|f| f == function) {
+            let exports: Vec<String> = m
+                .functions
+                .iter()
+                .filter(|f| !f.starts_with('_'))
+                .map(|f| format!("`{f}`"))
+                .collect();
+            let at = if w.function.as_deref().is_some_and(|f| !f.is_empty()) {
+                join(wp, "function")
+            } else {
+                wp.to_vec()
+            };
+            let help = match exports.first() {
+                Some(first) => format!("the module exports {}; set `function` to one of them, such as {first}", exports.join(", ")),
+                None => "the module exports no function: export the policy function (`//go:wasmexport scale`, `#[plugin_fn]`)".to_string(),
+            };
+            self.push(
+                place,
+                Raw::new(
+                    &FAS046,
+                    at,
+                    format!(
+                        "the module does not export a function `{function}`, so every call fails"
+                    ),
+                )
+                .help(help),
+            );
+        }
+    }
+
+    /// Agones keeps one Wasm plugin and one HTTP client per FleetAutoscaler (`fasState`), made
+    /// by the first entry that needs them and shared by every later entry of the chain.
+    fn shared_state(&mut self, entries: &[ChainEntry], path: &[Step]) {
+        let mut first_wasm: Option<(usize, &WasmPolicy)> = None;
+        let mut first_client: Option<(usize, Option<&str>)> = None;
+        for (i, e) in entries.iter().enumerate() {
+            let (p, pp) = match (e.policy.policy_type.as_str(), &e.policy.schedule) {
+                ("Schedule", Some(s)) => {
+                    (&s.policy, join(&join(&join(path, i), "schedule"), "policy"))
+                }
+                _ => (&e.policy, join(path, i)),
+            };
+            let cfg = match p.policy_type.as_str() {
+                "Wasm" => p
+                    .wasm
+                    .as_ref()
+                    .map(|w| (&w.from.url, join(&join(&join(&pp, "wasm"), "from"), "url"))),
+                "Webhook" => p.webhook.as_ref().map(|w| (w, join(&pp, "webhook"))),
+                _ => None,
+            };
+            if let (Some(w), "Wasm") = (&p.wasm, p.policy_type.as_str()) {
+                match first_wasm {
+                    None => first_wasm = Some((i, w)),
+                    Some((j, first)) => {
+                        let same = serde_json::to_value(&first.from).ok()
+                            == serde_json::to_value(&w.from).ok()
+                            && first.hash == w.hash
+                            && first.config == w.config;
+                        if !same {
+                            self.out.push(
+                                Raw::new(&FAS042, join(&pp, "wasm"), format!("Agones loads one Wasm plugin per FleetAutoscaler and keeps it: once chain[{j}]'s module is loaded, this entry calls its function on that module, with chain[{j}]'s config"))
+                                    .help("use one Wasm entry per chain (put the logic of both in one module), or split the autoscalers"),
+                            );
+                        }
+                    }
+                }
+            }
+            if let Some((cfg, cp)) = cfg {
+                let ca = cfg
+                    .ca_bundle
+                    .as_deref()
+                    .map(str::trim)
+                    .filter(|c| !c.is_empty());
+                match first_client {
+                    None => first_client = Some((i, ca)),
+                    Some((j, first_ca)) if first_ca != ca => {
+                        let at = if ca.is_some() {
+                            join(&cp, "caBundle")
+                        } else {
+                            cp.clone()
+                        };
+                        self.out.push(
+                            Raw::new(&FAS043, at, format!("chain[{j}] and chain[{i}] need different trust roots (caBundle), but Agones builds one HTTP client per FleetAutoscaler from the first URL it calls; the entry that runs second gets the first one's roots and its TLS handshake can fail"))
+                                .help("give every webhook and Wasm URL of the chain the same caBundle (one CA for the in-cluster services)"),
+                        );
+                    }
+                    Some(_) => {}
+                }
+            }
         }
     }
 

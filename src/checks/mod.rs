@@ -27,6 +27,8 @@ pub struct Context {
     pub now: Instant,
     /// The namespace of objects that do not name one.
     pub default_namespace: String,
+    /// Wasm modules lint may inspect (`--wasm-module`, `--fetch`); None keeps lint offline.
+    pub modules: Option<std::sync::Arc<crate::external::ModuleCatalog>>,
 }
 
 /// A finding before it is located in a file.

@@ -122,4 +122,10 @@ rules! {
     REF010 = "REF010" "selector-shadowed" Info ["GameServerAllocation"] "A selector that an earlier, looser selector always wins over.";
     REF011 = "REF011" "duplicate-object" Warning ["*"] "Two objects of one kind share a namespace and name; applying both keeps the last.";
     FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
+    FAS042 = "FAS042" "chain-shares-wasm-plugin" Warning ["FleetAutoscaler"] "A later Wasm entry of a Chain runs the first Wasm entry's module and config.";
+    FAS043 = "FAS043" "chain-shares-http-client" Warning ["FleetAutoscaler"] "Chain entries whose URLs need different caBundles share the first one's HTTP client.";
+    FAS044 = "FAS044" "wasm-hash-mismatch" Error ["FleetAutoscaler"] "The Wasm module's sha256 is not the policy's `hash` (checked with --wasm-module or --fetch).";
+    FAS045 = "FAS045" "wasm-module-invalid" Error ["FleetAutoscaler"] "The module behind a Wasm policy is not valid WebAssembly (checked with --wasm-module or --fetch).";
+    FAS046 = "FAS046" "wasm-function-missing" Error ["FleetAutoscaler"] "The Wasm module does not export the policy's `function` (checked with --wasm-module or --fetch).";
+    FAS047 = "FAS047" "wasm-module-unavailable" Error ["FleetAutoscaler"] "lint --fetch could not download the module of a Wasm policy.";
 }

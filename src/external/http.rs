@@ -165,7 +165,13 @@ impl Http {
                 self.timeout
             )
         } else if e.is_connect() {
-            format!("{method} {url}: could not connect: {}", innermost(e))
+            let hint = match reqwest::Url::parse(url).ok().and_then(|u| u.host_str().map(str::to_string)) {
+                Some(h) if h.ends_with(".svc") || h.ends_with(".svc.cluster.local") => format!(
+                    " ({h} is a cluster-internal name: run `kubectl port-forward` and pass --resolve {h}:PORT:127.0.0.1)"
+                ),
+                _ => String::new(),
+            };
+            format!("{method} {url}: could not connect: {}{hint}", innermost(e))
         } else {
             format!("{method} {url}: {}", chain(e))
         }

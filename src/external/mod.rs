@@ -201,10 +201,165 @@ impl Runtime {
     }
 }
 
+/// What lint may learn about Wasm modules: those given with `--wasm-module`, and with
+/// `--fetch` those at http(s) URLs. Results are cached per URL for the run.
+pub struct ModuleCatalog {
+    runtime: Runtime,
+    fetch: bool,
+    facts: Mutex<HashMap<String, Result<wasm::ModuleFacts, ModuleProblem>>>,
+}
+
+impl std::fmt::Debug for ModuleCatalog {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ModuleCatalog")
+            .field(
+                "modules",
+                &self.runtime.opts.modules.keys().collect::<Vec<_>>(),
+            )
+            .field("fetch", &self.fetch)
+            .finish()
+    }
+}
+
+impl ModuleCatalog {
+    pub fn new(opts: Options, fetch: bool) -> ModuleCatalog {
+        ModuleCatalog {
+            runtime: Runtime::new(Options {
+                offline: !fetch,
+                ..opts
+            }),
+            fetch,
+            facts: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The facts of the module at `url`; None when this run may not look at it (no
+    /// `--wasm-module` for it and no `--fetch`). An Err is a module that could not be read
+    /// or is not WebAssembly.
+    pub fn facts(&self, url: &str) -> Option<Result<wasm::ModuleFacts, ModuleProblem>> {
+        let known = self.runtime.opts.modules.contains_key(url);
+        let fetchable = self.fetch && (url.starts_with("http://") || url.starts_with("https://"));
+        if !known && !fetchable {
+            return None;
+        }
+        let mut cache = self.facts.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(f) = cache.get(url) {
+            return Some(f.clone());
+        }
+        let f = self
+            .runtime
+            .module(url, None)
+            .map_err(ModuleProblem::Unavailable)
+            .and_then(|bytes| wasm::inspect(&bytes).map_err(ModuleProblem::Invalid));
+        cache.insert(url.to_string(), f.clone());
+        Some(f)
+    }
+}
+
+/// Why lint could not check a module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ModuleProblem {
+    /// The download failed.
+    Unavailable(String),
+    /// The bytes are not a valid WebAssembly module.
+    Invalid(String),
+}
+
 fn describe(what: &str, url: &str, a: review::Answer, current: i32) -> String {
     if a.scale {
         format!("{what} {url} → scale: true, replicas: {}", a.replicas)
     } else {
         format!("{what} {url} → scale: false, so the Fleet keeps status.replicas {current}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::autoscaling::WasmFrom;
+
+    fn fleet() -> Fleet {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "agones.dev/v1", "kind": "Fleet",
+            "metadata": {"name": "f", "namespace": "ns"},
+            "spec": {"replicas": 10, "template": {"spec": {"template": {}}}},
+            "status": {"replicas": 10, "readyReplicas": 2, "allocatedReplicas": 8}
+        }))
+        .unwrap()
+    }
+
+    fn policy(config: &[(&str, &str)]) -> WasmPolicy {
+        WasmPolicy {
+            function: None,
+            config: config
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            from: WasmFrom {
+                url: UrlConfiguration {
+                    url: Some("http://m/buffer.wasm".into()),
+                    ..Default::default()
+                },
+            },
+            hash: None,
+        }
+    }
+
+    fn runtime() -> Runtime {
+        let wat = concat!(env!("CARGO_MANIFEST_DIR"), "/examples/wasm/buffer.wat");
+        let mut opts = Options::default();
+        opts.modules
+            .insert("http://m/buffer.wasm".into(), wat::parse_file(wat).unwrap());
+        Runtime::new(opts)
+    }
+
+    #[test]
+    fn modules_compile_once_per_module_and_config() {
+        let rt = runtime();
+        let mut trace = Vec::new();
+        for _ in 0..3 {
+            let mut state = FasState::default();
+            let r = rt.wasm(&mut state, &policy(&[]), &fleet(), true, &mut trace);
+            assert_eq!(r, Ok(13));
+        }
+        let mut state = FasState::default();
+        let r = rt.wasm(
+            &mut state,
+            &policy(&[("buffer_size", "1")]),
+            &fleet(),
+            true,
+            &mut trace,
+        );
+        assert_eq!(r, Ok(9));
+        assert_eq!(rt.compiled.lock().unwrap().len(), 2);
+    }
+
+    /// Upstream keeps the first plugin in the autoscaler's state: a second Wasm policy in the
+    /// same state (another Chain entry) runs the first one's module and config.
+    #[test]
+    fn the_first_plugin_stays_in_the_state() {
+        let rt = runtime();
+        let mut state = FasState::default();
+        let mut trace = Vec::new();
+        assert_eq!(
+            rt.wasm(
+                &mut state,
+                &policy(&[("buffer_size", "1")]),
+                &fleet(),
+                true,
+                &mut trace
+            ),
+            Ok(9)
+        );
+        assert_eq!(
+            rt.wasm(
+                &mut state,
+                &policy(&[("buffer_size", "7")]),
+                &fleet(),
+                true,
+                &mut trace
+            ),
+            Ok(9)
+        );
     }
 }

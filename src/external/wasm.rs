@@ -162,7 +162,8 @@ fn flat(e: &extism::Error) -> String {
     for cause in e.chain() {
         let line = cause.to_string();
         let line = line.lines().next().unwrap_or("").trim().to_string();
-        if !line.is_empty() && !parts.iter().any(|p| p.contains(&line)) {
+        // "error while executing at wasm backtrace:" only introduces the frames.
+        if !line.is_empty() && !line.ends_with(':') && !parts.iter().any(|p| p.contains(&line)) {
             parts.push(line);
         }
     }

@@ -174,6 +174,7 @@ mod tests {
             gates: FeatureGates::default(),
             now: parse_rfc3339("2026-06-01T00:00:00Z").unwrap(),
             default_namespace: "default".into(),
+            modules: None,
         }
     }
 

@@ -1,6 +1,8 @@
 //! Helpers for tests that run the real binary.
 #![allow(dead_code)]
 
+pub mod http;
+
 use std::io::Write;
 use std::process::{Command, Stdio};
 
