@@ -297,3 +297,40 @@ fn offline_calls_nothing() {
     );
     assert!(v["error"].as_str().unwrap().starts_with("--offline"), "{v}");
 }
+
+/// The README's webhook example: examples/webhook/server.py played by Python, reached through
+/// --resolve as a port-forward would be.
+#[test]
+fn the_example_server_and_manifests_work_together() {
+    use std::io::BufRead;
+    let mut child = std::process::Command::new("python3")
+        .args([
+            concat!(env!("CARGO_MANIFEST_DIR"), "/examples/webhook/server.py"),
+            "--port",
+            "0",
+        ])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .expect("python3 runs the example server (CI installs it)");
+    let mut line = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().rsplit(':').next().unwrap().to_string();
+    let manifest = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/webhook/autoscaler.yaml"
+    ))
+    .unwrap()
+    .replace(
+        "path: /scale",
+        &format!("path: /scale\n        port: {port}"),
+    );
+    let resolve = format!("autoscaler.games.svc:{port}:127.0.0.1");
+    let v = simulate(&manifest, &["--resolve", &resolve]);
+    let _ = child.kill();
+    let _ = child.wait();
+    // 8 of 10 allocated is above the 70% threshold: 8 + 5.
+    assert_eq!(outcome(&v), (Some(13), None), "{v}");
+    assert_eq!(v["event"], "Scaling fleet lobby from 10 to 13");
+}
