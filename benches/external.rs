@@ -73,6 +73,7 @@ fn wasm() {
 fn serve_keep_alive(listener: TcpListener) {
     for stream in listener.incoming().flatten() {
         std::thread::spawn(move || {
+            stream.set_nodelay(true).unwrap();
             let mut w = stream.try_clone().unwrap();
             let mut r = BufReader::new(stream);
             loop {
@@ -96,8 +97,10 @@ fn serve_keep_alive(listener: TcpListener) {
                 r.read_exact(&mut body).unwrap();
                 let reply = br#"{"response":{"scale":true,"replicas":13}}"#;
                 let head = format!("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\n\r\n", reply.len());
-                w.write_all(head.as_bytes()).unwrap();
-                w.write_all(reply).unwrap();
+                // One write: a second small segment would wait for a delayed ACK (Nagle).
+                let mut out = head.into_bytes();
+                out.extend_from_slice(reply);
+                w.write_all(&out).unwrap();
             }
         });
     }

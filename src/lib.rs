@@ -11,6 +11,7 @@ pub mod lint;
 pub mod model;
 pub mod policy;
 pub mod report;
+pub mod scenario;
 pub mod serve;
 pub mod simulate;
 pub mod source;
