@@ -30,6 +30,7 @@ fn defaulted(kind: Kind) -> &'static [&'static str] {
         Kind::GameServer => GAME_SERVER,
         Kind::FleetAutoscaler => FLEET_AUTOSCALER,
         Kind::GameServerAllocation => ALLOCATION,
+        Kind::Scenario => &[],
     }
 }
 

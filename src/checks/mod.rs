@@ -9,6 +9,7 @@ pub mod labels;
 pub mod meta;
 pub mod quantity;
 pub mod rules;
+pub mod scenario;
 pub mod schema;
 pub mod update;
 
@@ -148,6 +149,8 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                 }),
                 Kind::GameServer => serde_json::from_value::<GameServer>(json)
                     .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
+                Kind::Scenario => serde_json::from_value::<crate::scenario::spec::Scenario>(json)
+                    .map(|s| scenario::check(&s, ctx, &mut raws)),
                 Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
                     .map(|gsa| {
                         allocation::check(&gsa, ctx, &mut raws);

@@ -22,6 +22,7 @@ fn committed(kind: Kind) -> &'static str {
         Kind::FleetAutoscaler => include_str!("../../schemas/fleetautoscaler.json"),
         Kind::GameServer => include_str!("../../schemas/gameserver.json"),
         Kind::GameServerAllocation => include_str!("../../schemas/gameserverallocation.json"),
+        Kind::Scenario => include_str!("../../schemas/scenario.json"),
     }
 }
 
@@ -200,7 +201,11 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                         path.clone(),
                         format!("{at} is missing the required field `{name}`"),
                     )
-                    .help(format!("add `{name}`; the Agones CRD requires it")),
+                    .help(if kind == Kind::Scenario {
+                        format!("add `{name}`; a Scenario needs it")
+                    } else {
+                        format!("add `{name}`; the Agones CRD requires it")
+                    }),
                 );
             }
             ValidationErrorKind::Type { kind: expected } => {

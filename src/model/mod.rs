@@ -26,6 +26,8 @@ pub enum Kind {
     FleetAutoscaler,
     GameServer,
     GameServerAllocation,
+    /// agones-lint's own kind: a demand scenario for `simulate --scenario`.
+    Scenario,
 }
 
 impl Kind {
@@ -35,6 +37,7 @@ impl Kind {
             Kind::FleetAutoscaler => "FleetAutoscaler",
             Kind::GameServer => "GameServer",
             Kind::GameServerAllocation => "GameServerAllocation",
+            Kind::Scenario => "Scenario",
         }
     }
 
@@ -43,6 +46,7 @@ impl Kind {
             Kind::Fleet | Kind::GameServer => "agones.dev/v1",
             Kind::FleetAutoscaler => "autoscaling.agones.dev/v1",
             Kind::GameServerAllocation => "allocation.agones.dev/v1",
+            Kind::Scenario => "agones-lint.dev/v1alpha1",
         }
     }
 
@@ -58,6 +62,7 @@ const AGONES_KINDS: &[(&str, &[&str])] = &[
     ("autoscaling.agones.dev", &["FleetAutoscaler"]),
     ("allocation.agones.dev", &["GameServerAllocation"]),
     ("multicluster.agones.dev", &["GameServerAllocationPolicy"]),
+    ("agones-lint.dev", &["Scenario"]),
 ];
 
 pub fn classify(api_version: &str, kind: &str) -> Classification {
@@ -72,6 +77,15 @@ pub fn classify(api_version: &str, kind: &str) -> Classification {
         return Classification::Unknown(format!(
             "the API group `{group}` has no kind `{kind}`{hint}"
         ));
+    }
+    if group == "agones-lint.dev" {
+        return if version == "v1alpha1" {
+            Classification::Checked(Kind::Scenario)
+        } else {
+            Classification::Unknown(format!(
+                "agones-lint reads `{kind}` as `agones-lint.dev/v1alpha1`, not `{api_version}`"
+            ))
+        };
     }
     if version != "v1" {
         return Classification::Unknown(format!(

@@ -23,6 +23,9 @@ pub fn generate(kind: Kind) -> Value {
         Kind::GameServerAllocation => generator
             .into_root_schema_for::<GameServerAllocation>()
             .to_value(),
+        Kind::Scenario => generator
+            .into_root_schema_for::<crate::scenario::spec::Scenario>()
+            .to_value(),
     };
     strip_nulls_and_close(&mut schema);
     schema["properties"]["apiVersion"] = json!({"type": "string", "enum": [kind.api_version()]});
@@ -43,6 +46,7 @@ pub const ALL_KINDS: &[Kind] = &[
     Kind::FleetAutoscaler,
     Kind::GameServer,
     Kind::GameServerAllocation,
+    Kind::Scenario,
 ];
 
 fn strip_nulls_and_close(v: &mut Value) {

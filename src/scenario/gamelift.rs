@@ -450,6 +450,96 @@ impl Scaler for GameLift {
     }
 }
 
+/// Runs the policies on constant demand (the scenario's mean arrival rate) for six hours and
+/// reports capacity that keeps going up and down: two policies undoing each other.
+pub fn oscillation(
+    policies: &[Policy],
+    min: i64,
+    max: i64,
+    plan: &super::plan::Plan,
+) -> Option<Problem> {
+    let super::run::Arrivals::Rates(rates) = plan.arrivals.as_ref()? else {
+        return None;
+    };
+    let span: i128 = rates.iter().map(|r| (r.to - r.from) as i128).sum();
+    if span == 0 {
+        return None;
+    }
+    let micros = rates
+        .iter()
+        .map(|r| r.micros * (r.to - r.from) as i128)
+        .sum::<i128>()
+        / span;
+    oscillation_at(policies, min, max, plan, micros)
+}
+
+/// As [`oscillation`], at `micros` matches per 10^6 seconds.
+pub fn oscillation_at(
+    policies: &[Policy],
+    min: i64,
+    max: i64,
+    plan: &super::plan::Plan,
+    micros: i128,
+) -> Option<Problem> {
+    use super::run::{run, Model, Rate};
+    const HOURS: i64 = 6;
+    let model = Model {
+        duration: HOURS * 3600 * SECOND,
+        tick: SECOND,
+        patience: plan.patience,
+        startup: plan.startup.clone(),
+        session: plan.session.clone(),
+        arrivals: super::run::Arrivals::Rates(vec![Rate {
+            from: 0,
+            to: HOURS * 3600 * SECOND,
+            micros,
+        }]),
+        initial_replicas: min.max(1).min(max.max(min)),
+        series_every: 60,
+    };
+    let mut g = GameLift::new(policies.to_vec(), min, max);
+    let out = run(&model, &mut g);
+    // Changes of desired capacity in the second half, when the demand has long been steady.
+    let half = out.series.desired.len() / 2;
+    let tail = &out.series.desired[half..];
+    let changes: Vec<(i64, i64)> = tail
+        .windows(2)
+        .filter(|w| w[0] != w[1])
+        .map(|w| (w[0], w[1]))
+        .collect();
+    let reversals = changes
+        .windows(2)
+        .filter(|c| (c[0].1 - c[0].0).signum() != (c[1].1 - c[1].0).signum())
+        .count();
+    if reversals < 3 {
+        return None;
+    }
+    let fired: Vec<usize> = (0..policies.len()).filter(|i| g.firings[*i] > 1).collect();
+    let name = |i: usize| {
+        policies[i]
+            .name
+            .clone()
+            .map_or(format!("ScalingPolicies[{i}]"), |n| format!("`{n}`"))
+    };
+    let names: Vec<String> = fired.iter().map(|i| name(*i)).collect();
+    let mut seq = vec![changes[0].0.to_string()];
+    seq.extend(changes.iter().take(6).map(|c| c.1.to_string()));
+    let last = fired.last().copied().unwrap_or(0);
+    Some(Problem {
+        code: "GLF004",
+        path: vec![PathStep::Key("ScalingPolicies".into()), PathStep::Index(last)],
+        message: format!(
+            "on constant demand ({} matches/s) {} undo each other: capacity goes {}… ({} changes in the last {} hours)",
+            micros as f64 / 1e6,
+            if names.is_empty() { "the policies".to_string() } else { names.join(" and ") },
+            seq.join(" → "),
+            changes.len(),
+            HOURS / 2
+        ),
+        help: "leave a gap between the scale-up and scale-down thresholds larger than one instance moves the metric, or use one target-based policy".into(),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -534,6 +624,40 @@ mod tests {
         let mut g = GameLift::new(vec![t], 0, 100);
         // 8 active sessions at a 20% target: ceil(8 × 100 / 80) = 10.
         assert_eq!(g.decide(&snap(1, 2, 8, 4)), Verdict::Set(10));
+    }
+
+    #[test]
+    fn opposing_policies_oscillate_on_constant_demand() {
+        // Up when fewer than 2 are idle, down when 2 or more are: one instance flips the metric.
+        let up = rule(
+            "IdleInstances",
+            "LessThanThreshold",
+            2.0,
+            1,
+            1,
+            "ChangeInCapacity",
+        );
+        let down = rule(
+            "IdleInstances",
+            "GreaterThanOrEqualToThreshold",
+            2.0,
+            1,
+            -1,
+            "ChangeInCapacity",
+        );
+        let doc: crate::scenario::spec::Scenario = serde_json::from_value(json!({
+            "apiVersion": "agones-lint.dev/v1alpha1", "kind": "Scenario", "metadata": {"name": "s"},
+            "spec": {"fleet": "f", "start": "2026-01-01T00:00:00Z", "duration": "1h",
+                "gameServer": {"startup": "10s", "session": "5m"}, "patience": "60s",
+                "arrivals": [{"from": "0s", "to": "1h", "perSecond": 0.01}]}
+        }))
+        .unwrap();
+        let plan = crate::scenario::plan::plan(&doc, "default").unwrap();
+        let p = oscillation(&[up.clone(), down], 0, 50, &plan).expect("an oscillation");
+        assert_eq!(p.code, "GLF004");
+        assert!(p.message.contains("→"), "{}", p.message);
+        // The scale-up policy alone settles.
+        assert!(oscillation(&[up], 0, 50, &plan).is_none());
     }
 
     #[test]

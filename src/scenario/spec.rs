@@ -102,8 +102,12 @@ pub struct GameLiftSpec {
     #[serde(default = "one")]
     #[schemars(range(min = 0))]
     pub max_size: i64,
-    /// What `aws gamelift describe-scaling-policies` prints, relative to the Scenario file.
-    pub policies_file: String,
+    /// What `aws gamelift describe-scaling-policies` prints, relative to the Scenario file, or
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies_file: Option<String>,
+    /// the same policies inline (each as the CLI prints one: `PolicyType`, `MetricName`, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policies: Option<Vec<serde_json::Value>>,
 }
 
 fn one() -> i64 {
