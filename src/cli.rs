@@ -177,6 +177,24 @@ pub struct SimulateArgs {
     /// Memory limit for a Wasm plugin, in MiB
     #[arg(long, value_name = "MIB", default_value_t = 64)]
     pub wasm_memory: u64,
+    /// Replay the demand of this Scenario through the Fleet's autoscaler over time (and through
+    /// GameLift's policies when the Scenario names them); PATHS hold the Fleet and autoscaler
+    #[arg(long, value_name = "FILE")]
+    pub scenario: Option<String>,
+    /// With --scenario: keep one series sample every DURATION (default: every tick)
+    #[arg(long, value_name = "DURATION", requires = "scenario")]
+    pub series_every: Option<String>,
+    /// With --scenario: draw demand, queue, GameServers, Ready and Allocated to this SVG file
+    #[arg(long, value_name = "FILE.svg", requires = "scenario")]
+    pub chart: Option<String>,
+    /// With --scenario: try FleetAutoscaler settings, e.g. `spec.policy.buffer.bufferSize=5..40:5`
+    /// or `sync.fixedInterval.seconds=2,5,10`; several --set make a grid (repeatable)
+    #[arg(long = "set", value_name = "PATH=VALUES", requires = "scenario")]
+    pub set: Vec<String>,
+    /// With --set: mark the cheapest setting (fewest GameServer-seconds) that meets this, e.g.
+    /// `abandoned=0,waitP95<=10s`
+    #[arg(long, value_name = "CONDITIONS", requires = "set")]
+    pub goal: Option<String>,
 }
 
 #[derive(Debug, Args)]

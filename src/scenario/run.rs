@@ -185,6 +185,9 @@ pub struct Series {
     pub allocated: Vec<i64>,
     pub starting: Vec<i64>,
     pub queue: Vec<i64>,
+    /// Arrivals since the previous sample (the chart's demand line).
+    #[serde(skip)]
+    pub arrivals: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -244,6 +247,7 @@ pub fn run(m: &Model, scaler: &mut dyn Scaler) -> Outcome {
     let mut gs_ns: i128 = 0;
     let mut idle_ns: i128 = 0;
     let mut k: u64 = 0;
+    let mut window_arrivals = 0u64;
     loop {
         let t = k as i64 * m.tick;
         if t >= m.duration {
@@ -266,6 +270,7 @@ pub fn run(m: &Model, scaler: &mut dyn Scaler) -> Outcome {
         // 3. Arrivals join the queue.
         let n = m.arrivals.at(t, m.tick, &mut cursor);
         s.arrivals += n;
+        window_arrivals += n;
         queue.extend(std::iter::repeat_n(t, n as usize));
         // 4. Matches that waited too long give up.
         while queue.front().is_some_and(|a| t - a >= m.patience) {
@@ -342,6 +347,8 @@ pub fn run(m: &Model, scaler: &mut dyn Scaler) -> Outcome {
             series.allocated.push(fleet.ends.len() as i64);
             series.starting.push(fleet.starting.len() as i64);
             series.queue.push(queue.len() as i64);
+            series.arrivals.push(window_arrivals);
+            window_arrivals = 0;
         }
         k += 1;
     }
