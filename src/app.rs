@@ -577,25 +577,31 @@ fn scenario_cmd(
     };
     let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
     add_config_findings(&mut report, &config);
-    let scenarios: Vec<scenario::spec::Scenario> = report
+    // The Scenario of FILE (others among PATHS are linted, not run).
+    let text = std::fs::read_to_string(&scenario_path)
+        .map_err(|e| Fatal::new(format!("--scenario {file}: {e}")))?;
+    let scenarios: Vec<scenario::spec::Scenario> = source::load(text, &Budgets::default())
         .objects
         .iter()
-        .filter(|(k, _)| *k == Kind::Scenario)
-        .filter_map(|(_, v)| serde_json::from_value(v.clone()).ok())
+        .map(|o| o.root.to_json())
+        .filter(|v| v["kind"] == "Scenario")
+        .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
     let doc = match scenarios.as_slice() {
         [one] => one.clone(),
         [] => {
-            stop_on_errors(&mut report, false, args.format, started)?;
+            if let Some(code) = stop_on_errors(&mut report, false, args.format, started)? {
+                return Ok(code);
+            }
             return Err(Fatal::new(format!("{file} holds no Scenario that agones-lint can read"))
                 .help("see examples/scenarios/ for the format (apiVersion: agones-lint.dev/v1alpha1, kind: Scenario)"));
         }
         _ => {
             return Err(Fatal::new(format!(
-                "the inputs hold {} Scenarios; simulate runs one at a time",
+                "{file} holds {} Scenarios; simulate runs one at a time",
                 scenarios.len()
             ))
-            .help("keep Scenario files out of PATHS, or put one Scenario per file"))
+            .help("put one Scenario per file"))
         }
     };
     let base = scenario_path.parent().unwrap_or(std::path::Path::new("."));

@@ -142,3 +142,84 @@ proptest! {
         }
     }
 }
+
+mod scenario_properties {
+    use agones_lint::external::{Options, Runtime};
+    use agones_lint::golang::time::parse_rfc3339;
+    use agones_lint::model::agones::Fleet;
+    use agones_lint::model::autoscaling::FleetAutoscaler;
+    use agones_lint::model::gates::FeatureGates;
+    use agones_lint::scenario::agones::Autoscaler;
+    use agones_lint::scenario::run::{run, Arrivals, Model, Timing, SECOND};
+    use proptest::prelude::*;
+
+    fn fleet() -> Fleet {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "agones.dev/v1", "kind": "Fleet",
+            "metadata": {"name": "f", "namespace": "default"},
+            "spec": {"replicas": 2, "template": {"spec": {"template": {}}}}
+        }))
+        .unwrap()
+    }
+
+    fn buffer(size: i64, max: i64, sync: i64) -> FleetAutoscaler {
+        serde_json::from_value(serde_json::json!({
+            "apiVersion": "autoscaling.agones.dev/v1", "kind": "FleetAutoscaler",
+            "metadata": {"name": "a", "namespace": "default"},
+            "spec": {"fleetName": "f", "policy": {"type": "Buffer", "buffer": {"bufferSize": size, "maxReplicas": max}},
+                     "sync": {"type": "FixedInterval", "fixedInterval": {"seconds": sync}}}
+        }))
+        .unwrap()
+    }
+
+    fn model(trace: &[(i64, u64)], startup: i64, session: i64, patience: i64) -> Model {
+        Model {
+            duration: 900 * SECOND,
+            tick: SECOND,
+            patience: patience * SECOND,
+            startup: Timing::Fixed(startup * SECOND),
+            session: Timing::Fixed(session * SECOND),
+            arrivals: Arrivals::Trace(trace.iter().map(|(s, n)| (s * SECOND, *n)).collect()),
+            initial_replicas: 2,
+            series_every: 1,
+        }
+    }
+
+    fn trace() -> impl Strategy<Value = Vec<(i64, u64)>> {
+        prop::collection::vec((0i64..900, 1u64..6), 0..120).prop_map(|mut v| {
+            v.sort();
+            v
+        })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Every match is allocated, abandoned or still queued at the end; and more buffer
+        /// (same min/max) never abandons more matches on the same trace.
+        #[test]
+        fn more_buffer_never_abandons_more(
+            trace in trace(),
+            small in 1i64..20,
+            extra in 1i64..20,
+            startup in 0i64..60,
+            session in 1i64..300,
+            patience in 1i64..120,
+            sync in 1i64..30,
+        ) {
+            let gates = FeatureGates::default();
+            let rt = Runtime::new(Options::default());
+            let start = parse_rfc3339("2026-12-04T18:00:00Z").unwrap();
+            let m = model(&trace, startup, session, patience);
+            let f = fleet();
+            let (a, b) = (buffer(small, 500, sync), buffer(small + extra, 500, sync));
+            let less = run(&m, &mut Autoscaler::new(&a, &f, &gates, &rt, start)).summary;
+            let more = run(&m, &mut Autoscaler::new(&b, &f, &gates, &rt, start)).summary;
+            for s in [&less, &more] {
+                prop_assert_eq!(s.allocated + s.abandoned + s.queued_at_end, s.arrivals);
+                prop_assert_eq!(s.failed_syncs, 0);
+            }
+            prop_assert!(more.abandoned <= less.abandoned, "buffer {} abandoned {}, buffer {} abandoned {}", small, less.abandoned, small + extra, more.abandoned);
+        }
+    }
+}

@@ -514,7 +514,14 @@ pub fn oscillation_at(
     if reversals < 3 {
         return None;
     }
+    // Two rule-based policies must be at it, one adding and one removing capacity; a lone
+    // policy that hunts around its target is not two policies undoing each other.
     let fired: Vec<usize> = (0..policies.len()).filter(|i| g.firings[*i] > 1).collect();
+    let up = fired.iter().any(|i| scales_up(&policies[*i]));
+    let down = fired.iter().any(|i| !scales_up(&policies[*i]));
+    if !(up && down) {
+        return None;
+    }
     let name = |i: usize| {
         policies[i]
             .name
