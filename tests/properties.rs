@@ -221,5 +221,65 @@ mod scenario_properties {
             }
             prop_assert!(more.abandoned <= less.abandoned, "buffer {} abandoned {}, buffer {} abandoned {}", small, less.abandoned, small + extra, more.abandoned);
         }
+
+        /// At every sync, the scenario's desired size is what `simulate` computes for the
+        /// Fleet status of that moment (one engine).
+        #[test]
+        fn each_sync_is_a_simulate(
+            trace in trace(),
+            size in 1i64..30,
+            pct in prop::option::of(5i64..90),
+            startup in 0i64..60,
+            session in 1i64..300,
+            sync in 1i64..30,
+        ) {
+            use agones_lint::model::agones::FleetStatus;
+            use agones_lint::policy::engine::{simulate, Env};
+            use agones_lint::scenario::run::{Scaler, Snapshot, Verdict};
+
+            /// Records what the wrapped scaler saw and decided.
+            struct Recorder<'a> {
+                inner: Autoscaler<'a>,
+                seen: Vec<(Snapshot, Verdict)>,
+            }
+            impl Scaler for Recorder<'_> {
+                fn decide(&mut self, s: &Snapshot) -> Verdict {
+                    let v = self.inner.decide(s);
+                    if v != Verdict::Keep {
+                        self.seen.push((*s, v));
+                    }
+                    v
+                }
+            }
+            let gates = FeatureGates::default();
+            let rt = Runtime::new(Options::default());
+            let start = parse_rfc3339("2026-12-04T18:00:00Z").unwrap();
+            let mut fas = buffer(size, 500, sync);
+            if let Some(p) = pct {
+                fas = serde_json::from_value(serde_json::json!({
+                    "apiVersion": "autoscaling.agones.dev/v1", "kind": "FleetAutoscaler",
+                    "metadata": {"name": "a", "namespace": "default"},
+                    "spec": {"fleetName": "f", "policy": {"type": "Buffer", "buffer": {"bufferSize": format!("{p}%"), "minReplicas": 1, "maxReplicas": 500}},
+                             "sync": {"type": "FixedInterval", "fixedInterval": {"seconds": sync}}}
+                })).unwrap();
+            }
+            let f = fleet();
+            let mut rec = Recorder { inner: Autoscaler::new(&fas, &f, &gates, &rt, start), seen: Vec::new() };
+            run(&model(&trace, startup, session, 60), &mut rec);
+            prop_assert!(!rec.seen.is_empty());
+            for (snap, verdict) in rec.seen {
+                prop_assert_eq!(snap.t % (sync * SECOND), 0, "decisions only at syncs");
+                let mut fleet = f.clone();
+                fleet.spec.replicas = Some(snap.desired as i32);
+                fleet.status = Some(FleetStatus {
+                    replicas: snap.game_servers as i32,
+                    ready_replicas: snap.ready as i32,
+                    allocated_replicas: snap.allocated as i32,
+                    ..Default::default()
+                });
+                let d = simulate(&fas, &fleet, &Env::new(&gates, start.add_nanos(snap.t), &[]));
+                prop_assert_eq!(verdict, Verdict::Set(i64::from(d.desired_replicas.unwrap())));
+            }
+        }
     }
 }
