@@ -813,14 +813,24 @@ fn scenario_cmd(
     };
     let rows = whatif::grid(&setup, &axes, &model, &admit, &run)
         .map_err(|e| Fatal::new(format!("--set: {e}")))?;
-    let mut out = scenario::render_human(&name, &runs);
-    out.push_str(&format!("\nWhat if ({} settings):\n\n", rows.len()));
-    out.push_str(&whatif::render(
-        &axes,
-        &rows,
-        &runs[0].summary,
-        goal.as_ref(),
-    ));
+    let out = match args.format {
+        Format::Json => {
+            let mut j = scenario::report_json(&name, &runs);
+            j["whatIf"] = whatif::to_json(&axes, &rows, goal.as_ref());
+            serde_json::to_string(&j).unwrap_or_default() + "\n"
+        }
+        _ => {
+            let mut out = scenario::render_human(&name, &runs);
+            out.push_str(&format!("\nWhat if ({} settings):\n\n", rows.len()));
+            out.push_str(&whatif::render(
+                &axes,
+                &rows,
+                &runs[0].summary,
+                goal.as_ref(),
+            ));
+            out
+        }
+    };
     write_stdout(&out)?;
     Ok(EXIT_OK)
 }

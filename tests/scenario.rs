@@ -127,6 +127,25 @@ fn the_k6_fix_is_found_by_a_grid() {
         "{}",
         r.stdout
     );
+    // The same grid as JSON.
+    let r = scenario(&[
+        "--format",
+        "json",
+        "--scenario",
+        &format!("{K6}/scenario.yaml"),
+        K6,
+        "--set",
+        "spec.policy.buffer.bufferSize=10..40:5",
+        "--set",
+        "sync.fixedInterval.seconds=1,2,5",
+        "--goal",
+        "abandoned=0,waitP95<=10s",
+    ]);
+    let w = r.json()["whatIf"].clone();
+    assert_eq!(w["rows"].as_array().unwrap().len(), 21);
+    let best = w["cheapest"].as_u64().unwrap() as usize;
+    assert_eq!(w["rows"][best]["values"][0], 20);
+    assert_eq!(w["rows"][best]["summary"]["abandoned"], 0);
     // A goal nothing meets says so.
     let r = scenario(&[
         "--scenario",

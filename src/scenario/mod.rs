@@ -281,24 +281,32 @@ fn number(v: f64) -> Value {
     }
 }
 
+/// A run's summary in the JSON contract's shape.
+pub fn summary_json(s: &Summary) -> Value {
+    json!({
+        "arrivals": s.arrivals, "allocated": s.allocated, "abandoned": s.abandoned,
+        "queuedAtEnd": s.queued_at_end, "waitP50": number(s.wait_p50),
+        "waitP95": number(s.wait_p95), "waitMax": number(s.wait_max),
+        "gameServerSeconds": number(s.game_server_seconds),
+        "readyIdleSeconds": number(s.ready_idle_seconds),
+        "peakGameServers": s.peak_game_servers, "scaleEvents": s.scale_events,
+        "failedSyncs": s.failed_syncs
+    })
+}
+
 /// The JSON report (`version` 1).
 pub fn render_json(name: &str, runs: &[RunReport]) -> String {
+    serde_json::to_string(&report_json(name, runs)).unwrap_or_default() + "\n"
+}
+
+pub fn report_json(name: &str, runs: &[RunReport]) -> Value {
     let runs: Vec<Value> = runs
         .iter()
         .map(|r| {
-            let s = &r.summary;
             json!({
                 "label": r.label,
                 "engine": r.engine,
-                "summary": {
-                    "arrivals": s.arrivals, "allocated": s.allocated, "abandoned": s.abandoned,
-                    "queuedAtEnd": s.queued_at_end, "waitP50": number(s.wait_p50),
-                    "waitP95": number(s.wait_p95), "waitMax": number(s.wait_max),
-                    "gameServerSeconds": number(s.game_server_seconds),
-                    "readyIdleSeconds": number(s.ready_idle_seconds),
-                    "peakGameServers": s.peak_game_servers, "scaleEvents": s.scale_events,
-                    "failedSyncs": s.failed_syncs
-                },
+                "summary": summary_json(&r.summary),
                 "series": {
                     "t": r.series.t.iter().map(|t| number(*t)).collect::<Vec<_>>(),
                     "desired": r.series.desired, "gameServers": r.series.game_servers,
@@ -308,7 +316,5 @@ pub fn render_json(name: &str, runs: &[RunReport]) -> String {
             })
         })
         .collect();
-    serde_json::to_string(&json!({"version": 1, "scenario": name, "runs": runs}))
-        .unwrap_or_default()
-        + "\n"
+    json!({"version": 1, "scenario": name, "runs": runs})
 }

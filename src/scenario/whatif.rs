@@ -403,6 +403,22 @@ pub fn render(axes: &[Axis], rows: &[Row], baseline: &Summary, goal: Option<&Goa
     out
 }
 
+/// The grid for `--format json`: the axes, one row per setting (its values, and its summary
+/// or why Agones would reject it) and the goal's answer (an index into `rows`).
+pub fn to_json(axes: &[Axis], rows: &[Row], goal: Option<&Goal>) -> Value {
+    let best = goal.and_then(|g| cheapest(rows, g));
+    serde_json::json!({
+        "axes": axes.iter().map(|a| a.name.clone()).collect::<Vec<_>>(),
+        "rows": rows.iter().map(|r| serde_json::json!({
+            "values": r.values,
+            "rejected": r.rejected,
+            "summary": r.run.as_ref().map(|x| super::summary_json(&x.summary)),
+        })).collect::<Vec<_>>(),
+        "goal": goal.map(|g| g.text.clone()),
+        "cheapest": best.and_then(|b| rows.iter().position(|r| std::ptr::eq(r, b))),
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
