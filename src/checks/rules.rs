@@ -127,11 +127,11 @@ rules! {
     FAS044 = "FAS044" "wasm-hash-mismatch" Error ["FleetAutoscaler"] "The Wasm module's sha256 is not the policy's `hash` (checked with --wasm-module or --fetch).";
     FAS045 = "FAS045" "wasm-module-invalid" Error ["FleetAutoscaler"] "The module behind a Wasm policy is not valid WebAssembly (checked with --wasm-module or --fetch).";
     FAS046 = "FAS046" "wasm-function-missing" Error ["FleetAutoscaler"] "The Wasm module does not export the policy's `function` (checked with --wasm-module or --fetch).";
+    FAS047 = "FAS047" "wasm-module-unavailable" Error ["FleetAutoscaler"] "lint --fetch could not download the module of a Wasm policy.";
     SCN001 = "SCN001" "scenario-invalid" Error ["Scenario"] "A Scenario value that simulate --scenario cannot use: a bad duration, time, rate or demand.";
     GLF001 = "GLF001" "gamelift-policy-invalid" Error ["Scenario"] "A GameLift scaling policy GameLift would reject: unknown metric, operator or type, a missing field, a threshold or period out of range.";
     GLF002 = "GLF002" "gamelift-cannot-scale" Warning ["Scenario"] "A scale-up policy on a fleet whose maxSize is 1, GameLift's default: it can never add an instance.";
     GLF003 = "GLF003" "gamelift-exact-outside-bounds" Warning ["Scenario"] "An ExactCapacity adjustment outside [minSize, maxSize]; GameLift clamps it.";
     GLF004 = "GLF004" "gamelift-policies-oscillate" Warning ["Scenario"] "Two policies that undo each other: on constant demand the capacity goes up and down forever.";
     GLF005 = "GLF005" "gamelift-metric-not-modelled" Info ["Scenario"] "A metric the scenario model does not compute; the policy never fires in the simulation.";
-    FAS047 = "FAS047" "wasm-module-unavailable" Error ["FleetAutoscaler"] "lint --fetch could not download the module of a Wasm policy.";
 }
