@@ -643,28 +643,12 @@ fn scenario_cmd(
                 };
                 let policies = gamelift::parse(&root.to_json())
                     .map_err(|e| Fatal::new(format!("{name}: {e}")))?;
-                let mut raws: Vec<crate::checks::Raw> =
-                    gamelift::check(&policies, g.min_size, g.max_size)
-                        .iter()
-                        .map(|p| {
-                            crate::checks::scenario::located(
-                                p,
-                                &[crate::source::tree::Step::Key("ScalingPolicies".into())],
-                            )
-                        })
-                        .collect();
-                if !raws.iter().any(|r| r.rule.code == "GLF001") {
-                    if let Ok(p) = plan::plan(&doc, &ctx.default_namespace) {
-                        if let Some(o) =
-                            gamelift::oscillation(&policies, g.min_size, g.max_size, &p)
-                        {
-                            raws.push(crate::checks::scenario::located(
-                                &o,
-                                &[crate::source::tree::Step::Key("ScalingPolicies".into())],
-                            ));
-                        }
-                    }
-                }
+                let planned = plan::plan(&doc, &ctx.default_namespace).ok();
+                let prefix = [crate::source::tree::Step::Key("ScalingPolicies".into())];
+                let raws = gamelift::review(&policies, g.min_size, g.max_size, planned.as_ref())
+                    .iter()
+                    .map(|p| crate::checks::scenario::located(p, &prefix))
+                    .collect::<Vec<_>>();
                 for raw in raws {
                     let (span, _) = root.locate(&raw.path);
                     let severity = match config.severities.get(raw.rule.code) {

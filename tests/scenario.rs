@@ -100,18 +100,28 @@ fn series_every_thins_the_series() {
     assert_eq!(t[1], 60);
 }
 
+/// The README's what-if: buffer sizes by sync intervals, and the goal.
+const GRID: [&str; 6] = [
+    "--set",
+    "spec.policy.buffer.bufferSize=10..40:5",
+    "--set",
+    "sync.fixedInterval.seconds=1,2,5",
+    "--goal",
+    "abandoned=0,waitP95<=10s",
+];
+
 #[test]
 fn the_k6_fix_is_found_by_a_grid() {
     let r = scenario(&[
         "--scenario",
         &format!("{K6}/scenario.yaml"),
         K6,
-        "--set",
-        "spec.policy.buffer.bufferSize=10..40:5",
-        "--set",
-        "sync.fixedInterval.seconds=1,2,5",
-        "--goal",
-        "abandoned=0,waitP95<=10s",
+        GRID[0],
+        GRID[1],
+        GRID[2],
+        GRID[3],
+        GRID[4],
+        GRID[5],
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("What if (21 settings)"), "{}", r.stdout);
@@ -134,12 +144,12 @@ fn the_k6_fix_is_found_by_a_grid() {
         "--scenario",
         &format!("{K6}/scenario.yaml"),
         K6,
-        "--set",
-        "spec.policy.buffer.bufferSize=10..40:5",
-        "--set",
-        "sync.fixedInterval.seconds=1,2,5",
-        "--goal",
-        "abandoned=0,waitP95<=10s",
+        GRID[0],
+        GRID[1],
+        GRID[2],
+        GRID[3],
+        GRID[4],
+        GRID[5],
     ]);
     let w = r.json()["whatIf"].clone();
     assert_eq!(w["rows"].as_array().unwrap().len(), 21);

@@ -112,6 +112,17 @@ fn simulate(input: &str, extra: &[&str]) -> serde_json::Value {
     r.json()["results"][0].clone()
 }
 
+/// A simulation's trace lines, joined.
+fn trace_of(v: &serde_json::Value) -> String {
+    v["trace"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t.as_str().unwrap())
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
 fn outcome(v: &serde_json::Value) -> (Option<i64>, Option<String>) {
     (
         v["desiredReplicas"].as_i64(),
@@ -353,13 +364,7 @@ fn chains_fall_through_schedule_webhook_and_wasm() {
         ),
         (Some(13), Some("Chain:plugin:Wasm"))
     );
-    let trace = v["trace"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let trace = trace_of(&v);
     assert!(
         trace.contains("schedule inactive") && trace.contains("bad status code 503"),
         "{trace}"
@@ -373,13 +378,7 @@ fn chains_fall_through_schedule_webhook_and_wasm() {
         ),
         (Some(10), Some("Chain:base:Buffer"))
     );
-    let trace = v["trace"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t.as_str().unwrap())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let trace = trace_of(&v);
     assert!(trace.contains("hash mismatch for module"), "{trace}");
 
     // Every entry fails: no scaling, and the sync reports the last entry's error.

@@ -61,20 +61,9 @@ pub fn check(s: &Scenario, ctx: &Context, out: &mut Vec<Raw>) {
             }
         }
     }
-    let problems = gamelift::check(&policies, g.min_size, g.max_size);
-    let mut fired = problems.iter().any(|p| p.code == "GLF001");
-    for p in problems {
+    for p in gamelift::review(&policies, g.min_size, g.max_size, planned.as_ref().ok()) {
         out.push(located(&p, &at("policies")));
     }
-    if !fired {
-        if let Ok(plan) = &planned {
-            if let Some(p) = gamelift::oscillation(&policies, g.min_size, g.max_size, plan) {
-                out.push(located(&p, &at("policies")));
-                fired = true;
-            }
-        }
-    }
-    let _ = fired;
 }
 
 /// A GameLift problem's path (`ScalingPolicies[i].X`) under `prefix` (`spec.gamelift.policies`).

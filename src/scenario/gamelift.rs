@@ -450,6 +450,23 @@ impl Scaler for GameLift {
     }
 }
 
+/// Everything lint says about a set of policies: [`check`], and when the policies are valid
+/// and a plan is at hand, the [`oscillation`] demonstration.
+pub fn review(
+    policies: &[Policy],
+    min: i64,
+    max: i64,
+    plan: Option<&super::plan::Plan>,
+) -> Vec<Problem> {
+    let mut out = check(policies, min, max);
+    if !out.iter().any(|p| p.code == "GLF001") {
+        if let Some(o) = plan.and_then(|p| oscillation(policies, min, max, p)) {
+            out.push(o);
+        }
+    }
+    out
+}
+
 /// Runs the policies on constant demand (the scenario's mean arrival rate) for six hours and
 /// reports capacity that keeps going up and down: two policies undoing each other.
 pub fn oscillation(
