@@ -339,6 +339,25 @@ fn external_options(m: &ModuleArgs) -> Result<crate::external::Options, Fatal> {
     Ok(opts)
 }
 
+/// Lints the inputs of a simulation, keeping the objects it will run on.
+fn lint_for_simulation(
+    inputs: &[source::Input],
+    ctx: &Context,
+    config: &Config,
+) -> Result<lint::Report, Fatal> {
+    let opts = Options {
+        budgets: Budgets::default(),
+        stdin_name: None,
+        cross: Default::default(),
+        keep_text: true,
+        collect_objects: true,
+        severities: config.severities.clone(),
+    };
+    let mut report = lint::run(inputs, ctx, &opts).map_err(Fatal::new)?;
+    add_config_findings(&mut report, config);
+    Ok(report)
+}
+
 /// Simulating objects Agones would reject answers the wrong question: with errors (and no
 /// `--force`) print them and stop.
 fn stop_on_errors(
@@ -398,16 +417,7 @@ fn simulate_cmd(args: SimulateArgs) -> Result<u8, Fatal> {
         return scenario_cmd(&args, &file, &runtime, started);
     }
     let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
-    let opts = Options {
-        budgets: Budgets::default(),
-        stdin_name: None,
-        cross: Default::default(),
-        keep_text: true,
-        collect_objects: true,
-        severities: config.severities.clone(),
-    };
-    let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
-    add_config_findings(&mut report, &config);
+    let mut report = lint_for_simulation(&inputs, &ctx, &config)?;
     if let Some(code) = stop_on_errors(&mut report, args.force, args.format, started)? {
         return Ok(code);
     }
@@ -567,16 +577,7 @@ fn scenario_cmd(
     {
         inputs.push(source::Input::File(scenario_path.clone()));
     }
-    let opts = Options {
-        budgets: Budgets::default(),
-        stdin_name: None,
-        cross: Default::default(),
-        keep_text: true,
-        collect_objects: true,
-        severities: config.severities.clone(),
-    };
-    let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
-    add_config_findings(&mut report, &config);
+    let mut report = lint_for_simulation(&inputs, &ctx, &config)?;
     // The Scenario of FILE (others among PATHS are linted, not run).
     let text = std::fs::read_to_string(&scenario_path)
         .map_err(|e| Fatal::new(format!("--scenario {file}: {e}")))?;
@@ -625,10 +626,10 @@ fn scenario_cmd(
     let mut gamelift_policies = None;
     if let Some(g) = &doc.spec.gamelift {
         let policies = match (&g.policies, &g.policies_file) {
-            (Some(list), None) => list
-                .iter()
-                .filter_map(|v| serde_json::from_value::<gamelift::Policy>(v.clone()).ok())
-                .collect(),
+            // Inline policies were checked by lint (GLF001 stops the run before this is used).
+            (Some(list), None) => {
+                gamelift::parse(&serde_json::Value::Array(list.clone())).unwrap_or_default()
+            }
             (None, Some(rel)) => {
                 let (name, text) = read(rel, "policiesFile")?;
                 let loaded = source::load(text.clone(), &Budgets::default());

@@ -110,19 +110,18 @@ const GRID: [&str; 6] = [
     "abandoned=0,waitP95<=10s",
 ];
 
+/// The k6 scenario with the README's grid, and `extra` flags.
+fn k6_grid(extra: &[&str]) -> common::Run {
+    let file = format!("{K6}/scenario.yaml");
+    let mut args = vec!["--scenario", file.as_str(), K6];
+    args.extend_from_slice(&GRID);
+    args.extend_from_slice(extra);
+    scenario(&args)
+}
+
 #[test]
 fn the_k6_fix_is_found_by_a_grid() {
-    let r = scenario(&[
-        "--scenario",
-        &format!("{K6}/scenario.yaml"),
-        K6,
-        GRID[0],
-        GRID[1],
-        GRID[2],
-        GRID[3],
-        GRID[4],
-        GRID[5],
-    ]);
+    let r = k6_grid(&[]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("What if (21 settings)"), "{}", r.stdout);
     let marked: Vec<&str> = r
@@ -138,19 +137,7 @@ fn the_k6_fix_is_found_by_a_grid() {
         r.stdout
     );
     // The same grid as JSON.
-    let r = scenario(&[
-        "--format",
-        "json",
-        "--scenario",
-        &format!("{K6}/scenario.yaml"),
-        K6,
-        GRID[0],
-        GRID[1],
-        GRID[2],
-        GRID[3],
-        GRID[4],
-        GRID[5],
-    ]);
+    let r = k6_grid(&["--format", "json"]);
     let w = r.json()["whatIf"].clone();
     assert_eq!(w["rows"].as_array().unwrap().len(), 21);
     let best = w["cheapest"].as_u64().unwrap() as usize;

@@ -104,7 +104,7 @@ impl Http {
             .body(body)
             .send()
             .map_err(|e| self.describe(&e, "POST", url))?;
-        self.read_ok(res, "POST", url)
+        self.read_limited(res, "POST", url, MAX_REPLY_BYTES)
     }
 
     /// GETs a body of at most `limit` bytes from a 200 reply.
@@ -115,15 +115,6 @@ impl Http {
             .send()
             .map_err(|e| self.describe(&e, "GET", url))?;
         self.read_limited(res, "GET", url, limit)
-    }
-
-    fn read_ok(
-        &self,
-        res: reqwest::blocking::Response,
-        method: &str,
-        url: &str,
-    ) -> Result<Vec<u8>, String> {
-        self.read_limited(res, method, url, MAX_REPLY_BYTES)
     }
 
     fn read_limited(
