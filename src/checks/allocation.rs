@@ -268,9 +268,11 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
         }
     }
     // Not in Validate(), but the multi-cluster allocator parses this selector and fails on it.
+    // It reads the selector only when multi-cluster allocation is enabled.
     if let Some(ps) = spec
         .multi_cluster_setting
         .as_ref()
+        .filter(|m| m.enabled)
         .and_then(|m| m.policy_selector.as_ref())
     {
         label_selector(
@@ -302,6 +304,17 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
         }
     } else {
         for (i, p) in spec.priorities.iter().flatten().enumerate() {
+            // validatePriorities: an empty type is neither Counter nor List.
+            if p.priority_type.is_empty() {
+                out.push(
+                    Raw::new(
+                        &GSA008,
+                        join(&join(&path!["spec", "priorities"], i), "type"),
+                        "a priority needs a `type`: Counter or List",
+                    )
+                    .help("add `type: Counter` or `type: List`"),
+                );
+            }
             if p.key.is_empty() {
                 out.push(
                     Raw::new(
@@ -324,8 +337,10 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
             match (&a.action, a.amount) {
                 (None, Some(_)) => out.push(Raw::new(&GSA009, kp.clone(), "an `amount` needs an `action` (Increment or Decrement)").help("add `action: Increment` or `action: Decrement`")),
                 (Some(_), None) => out.push(Raw::new(&GSA009, kp.clone(), "an `action` needs an `amount`").help("add `amount: 1` (or the step you want)")),
+                // Validate() lets any action through; applying it fails with a Warning event
+                // on the GameServer, and the allocation itself succeeds.
                 (Some(act), Some(_)) if act != "Increment" && act != "Decrement" => out.push(
-                    Raw::new(&GSA009, join(&kp, "action"), format!("`{act}` is not a counter action; the allocation fails when it applies it"))
+                    Raw::new(&GSA011, join(&kp, "action"), format!("`{act}` is not a counter action: the allocation succeeds, but this counter is not changed (Agones records a Warning event on the GameServer)"))
                         .help("use Increment or Decrement"),
                 ),
                 _ => {}
@@ -336,7 +351,7 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
                 let kp = join(&path!["spec", "lists"], key.as_str());
                 negative(&GSA009, &kp, "capacity", n, out);
                 if n > 1000 {
-                    out.push(Raw::new(&GSA009, join(&kp, "capacity"), format!("capacity {n} is above the List maximum of 1000; the allocation fails when it applies it")).help("use at most 1000"));
+                    out.push(Raw::new(&GSA011, join(&kp, "capacity"), format!("capacity {n} is above the List maximum of 1000: the allocation succeeds, but the capacity is not changed (Agones records a Warning event on the GameServer)")).help("use at most 1000"));
                 }
             }
         }

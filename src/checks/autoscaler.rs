@@ -173,6 +173,15 @@ impl Walker<'_> {
     }
 
     fn capacity_policy(&mut self, place: Place, c: &CapacityPolicy, path: &[Step]) {
+        // A missing key is encoded as "" by the mutating webhook, which the CRD accepts; no
+        // Fleet has such a Counter or List, so every sync fails.
+        if c.key.is_empty() {
+            self.push(
+                place,
+                Raw::new(&FAS048, join(path, "key"), "the policy names no Counter or List key: Agones accepts it, and every sync then fails to find the key on the Fleet")
+                    .help("set `key` to a Counter or List of the Fleet's GameServer template"),
+            );
+        }
         self.capacity(
             place,
             path,
@@ -271,6 +280,17 @@ impl Walker<'_> {
         }
         if w.url.is_some() && w.service.is_some() {
             self.push(place, Raw::new(&FAS010, join(path, "url"), "both `url` and `service` are set").help("keep one of them: `service` for a Service in the cluster, `url` for anything else"));
+        }
+        // The mutating webhook encodes a missing name as "", which the CRD's `required`
+        // accepts; the controller then calls `http://.NAMESPACE.svc…`, which never resolves.
+        if let Some(service) = &w.service {
+            if service.name.is_empty() {
+                self.push(
+                    place,
+                    Raw::new(&FAS048, join(&join(path, "service"), "name"), "the webhook service has no name: Agones accepts it, and every sync then fails to reach the webhook")
+                        .help("set `service.name` to the Service in front of your autoscaler webhook"),
+                );
+            }
         }
         if let Some(bundle) = &w.ca_bundle {
             if let Err(why) = check_ca_bundle(bundle) {

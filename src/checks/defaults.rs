@@ -16,13 +16,9 @@ const GAME_SERVER: &[&str] = &[
     "spec.eviction.safe",
 ];
 const FLEET_AUTOSCALER: &[&str] = &["spec.sync.type"];
-const ALLOCATION: &[&str] = &[
-    "spec.scheduling",
-    "spec.selectors.*.gameServerState",
-    "spec.required.gameServerState",
-    "spec.preferred.*.gameServerState",
-    "spec.priorities.*.order",
-];
+/// `gameServerState` is a pointer in Go: only a missing state becomes Ready, an empty one is
+/// rejected.
+const ALLOCATION: &[&str] = &["spec.scheduling", "spec.priorities.*.order"];
 
 fn defaulted(kind: Kind) -> &'static [&'static str] {
     match kind {

@@ -65,17 +65,20 @@ fn check_resources(c: &Value, path: &[Step], out: &mut Vec<Raw>) {
         if let Some(obj) = res[kind].as_object() {
             for (name, q) in obj {
                 let p = join(&join(&join(path, "resources"), kind), name.as_str());
+                // `Quantity.UnmarshalJSON` trims surrounding spaces.
                 let text = match q {
-                    Value::String(s) => s.clone(),
+                    Value::String(s) => s.trim().to_string(),
                     Value::Number(n) => n.to_string(),
                     _ => continue,
                 };
                 match quantity::parse(&text) {
-                    Ok(v) if v < 0.0 => out.push(
-                        Raw::new(&GSS008, p, format!("{kind}.{name} is negative ({text})"))
-                            .help("resource quantities must be zero or more"),
-                    ),
                     Ok(v) => {
+                        if v < 0.0 {
+                            out.push(
+                                Raw::new(&GSS008, p, format!("{kind}.{name} is negative ({text})"))
+                                    .help("resource quantities must be zero or more"),
+                            );
+                        }
                         m.insert(name.clone(), v);
                     }
                     Err(why) => out.push(
@@ -376,10 +379,10 @@ fn rolling_update_value(v: &IntOrString, path: Vec<Step>, out: &mut Vec<Raw>) {
         ),
         IntOrString::Int(_) => {}
         IntOrString::Str(s) => {
-            let ok = s
-                .strip_suffix('%')
-                .and_then(|b| b.parse::<i64>().ok())
-                .is_some_and(|p| (1..=99).contains(&p));
+            // Upstream reads it with the deprecated `intstr.GetValueFromIntOrPercent`, which
+            // deletes every `%` and reads the rest as a percentage: "10" is 10%.
+            let ok =
+                crate::golang::atoi(&s.replace('%', "")).is_some_and(|p| (1..=99).contains(&p));
             if !ok {
                 out.push(
                     Raw::new(
@@ -460,5 +463,19 @@ pub fn check_gameserver(gs: &GameServer, ctx: &Context, out: &mut Vec<Raw>) {
         .annotations
         .get(DEV_ADDRESS_ANNOTATION)
         .map(String::as_str);
-    check_spec(&gs.spec, &path!["spec"], dev, ctx, out);
+    // Validate() treats an empty address as no address; the controller treats the annotation's
+    // presence as a development GameServer.
+    if dev == Some("") {
+        out.push(
+            Raw::new(&GSS014, path!["metadata", "annotations", DEV_ADDRESS_ANNOTATION], "the annotation is empty: Agones accepts the GameServer as a normal one, then its controller runs it as a development GameServer with no address")
+                .help("set the IP address where the local game server listens, or remove the annotation"),
+        );
+    }
+    check_spec(
+        &gs.spec,
+        &path!["spec"],
+        dev.filter(|a| !a.is_empty()),
+        ctx,
+        out,
+    );
 }

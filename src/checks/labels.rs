@@ -90,7 +90,8 @@ pub fn check_annotations(
     let mut total = 0;
     for (k, v) in annotations {
         total += k.len() + v.len();
-        if let Some(why) = key_problem(k) {
+        // `ValidateAnnotations` checks the lower-cased key (labels are checked as written).
+        if let Some(why) = key_problem(&k.to_lowercase()) {
             out.push(
                 Raw::new(
                     &K8S005,
@@ -126,6 +127,10 @@ mod tests {
         assert!(key_problem("-app").is_some());
         assert!(key_problem(&"a".repeat(64)).is_some());
         assert!(key_problem("/app").is_some());
+        assert_eq!(
+            key_problem(&format!("{}.example.com/x", "a".repeat(70))),
+            None
+        );
         assert_eq!(label_value_problem(""), None);
         assert_eq!(label_value_problem("v1.2_3-x"), None);
         assert!(label_value_problem("has space").is_some());

@@ -17,9 +17,19 @@ pub fn is_dns_label(s: &str) -> bool {
         && b[b.len() - 1] != b'-'
 }
 
-/// RFC 1123 subdomain: dot-separated labels, 253 characters at most.
+/// `validation.IsDNS1123Subdomain`: 253 characters at most, and dot-separated parts of
+/// lowercase letters, digits and `-` that start and end with a letter or digit. Unlike a DNS
+/// label, a part has no length limit of its own.
 pub fn is_dns_subdomain(s: &str) -> bool {
-    s.len() <= 253 && s.split('.').all(is_dns_label)
+    s.len() <= 253
+        && s.split('.').all(|part| {
+            let b = part.as_bytes();
+            !b.is_empty()
+                && b[0].is_ascii_alphanumeric()
+                && b[b.len() - 1].is_ascii_alphanumeric()
+                && b.iter()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || *c == b'-')
+        })
 }
 
 /// `metadata.name` (or `generateName`) and `metadata.namespace`. `name_required` is false for
@@ -80,6 +90,8 @@ mod tests {
         assert!(!is_dns_subdomain("Fleet"));
         assert!(!is_dns_subdomain("-a"));
         assert!(!is_dns_subdomain("a..b"));
+        assert!(is_dns_subdomain(&format!("{}.example.com", "a".repeat(70))));
+        assert!(!is_dns_subdomain(&"a.".repeat(127)));
         assert!(is_dns_label("default"));
         assert!(!is_dns_label(&"a".repeat(64)));
     }

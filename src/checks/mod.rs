@@ -7,6 +7,8 @@ pub mod defaults;
 pub mod gameserver;
 pub mod labels;
 pub mod meta;
+pub mod mutate;
+pub mod pipeline;
 pub mod quantity;
 pub mod rules;
 pub mod scenario;
@@ -122,13 +124,22 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             }
         }
         Classification::Checked(k) => {
-            meta::check(root, k.has_crd(), &mut raws);
+            // The allocation handler never validates a GameServerAllocation's own metadata.
+            if k.has_crd() {
+                meta::check(root, true, &mut raws);
+            }
             let mut json = root.to_json();
             schema::strip_nulls(&mut json);
-            defaults::apply(k, &mut json);
+            if !k.has_crd() {
+                // No mutating webhook: Agones' own defaulting happens before Validate().
+                defaults::apply(k, &mut json);
+            }
             let before = raws.len();
-            schema::check(k, &json, root, &mut raws);
+            pipeline::admit(k, &json, root, &mut raws);
             let schema_ok = raws.len() == before;
+            // The rules below judge the object as stored, after defaulting, as Validate() does.
+            let mut json = pipeline::stored(k, &json);
+            defaults::apply(k, &mut json);
             let mut facts: Vec<cross::Facts> = cross::identity_facts(kind, root, file, ctx)
                 .map(cross::Facts::Identity)
                 .into_iter()
@@ -175,6 +186,10 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             raws.retain(|r| {
                 r.rule.code.starts_with("SCH") || !structural.contains(&r.path_string())
             });
+            // The pipeline and a rule may both see the same fault (a quantity Agones cannot
+            // decode): report it once.
+            let mut seen = std::collections::HashSet::new();
+            raws.retain(|r| seen.insert((r.rule.code, r.path_string())));
             Checked {
                 kind: Some(kind.to_string()),
                 object: Some(object()),

@@ -107,8 +107,10 @@ rules! {
     GSA005 = "GSA005" "counter-selector-invalid" Error ["GameServerAllocation"] "A negative counter bound, or a maximum below its minimum.";
     GSA006 = "GSA006" "list-selector-invalid" Error ["GameServerAllocation"] "A negative list bound, or maxAvailable below minAvailable.";
     GSA007 = "GSA007" "feature-gate-disabled" Error ["GameServerAllocation"] "Counters, lists or priorities while CountsAndLists is off.";
-    GSA008 = "GSA008" "priority-invalid" Error ["GameServerAllocation"] "A priority without a key.";
+    GSA008 = "GSA008" "priority-invalid" Error ["GameServerAllocation"] "A priority without a type or a key.";
     GSA009 = "GSA009" "action-invalid" Error ["GameServerAllocation"] "A counter or list action Agones rejects or fails to apply.";
+    GSA011 = "GSA011" "action-not-applied" Warning ["GameServerAllocation"] "A counter or list action Agones accepts but cannot apply: the allocation succeeds without it.";
+    GSS014 = "GSS014" "dev-address-empty" Warning ["GameServer"] "An empty agones.dev/dev-address annotation: accepted as a normal GameServer, then run as a development one with no address.";
     GSA010 = "GSA010" "deprecated-selectors" Warning ["GameServerAllocation"] "`required`/`preferred` are deprecated, or ignored next to `selectors`.";
     REF001 = "REF001" "fleet-not-found" Info ["FleetAutoscaler"] "The autoscaler's Fleet is not among the linted files.";
     REF002 = "REF002" "fleet-key-missing" Error ["FleetAutoscaler"] "A Counter or List policy names a key its Fleet's template does not define.";
@@ -124,6 +126,7 @@ rules! {
     FAS041 = "FAS041" "url-not-http" Warning ["FleetAutoscaler"] "A webhook or Wasm URL that the controller cannot call (no http/https scheme or host).";
     FAS042 = "FAS042" "chain-shares-wasm-plugin" Warning ["FleetAutoscaler"] "A later Wasm entry of a Chain runs the first Wasm entry's module and config.";
     FAS043 = "FAS043" "chain-shares-http-client" Warning ["FleetAutoscaler"] "Chain entries whose URLs need different caBundles share the first one's HTTP client.";
+    FAS048 = "FAS048" "reference-empty" Error ["FleetAutoscaler"] "A Counter or List policy without a key, or a webhook service without a name: accepted, then every sync fails.";
     FAS044 = "FAS044" "wasm-hash-mismatch" Error ["FleetAutoscaler"] "The Wasm module's sha256 is not the policy's `hash` (checked with --wasm-module or --fetch).";
     FAS045 = "FAS045" "wasm-module-invalid" Error ["FleetAutoscaler"] "The module behind a Wasm policy is not valid WebAssembly (checked with --wasm-module or --fetch).";
     FAS046 = "FAS046" "wasm-function-missing" Error ["FleetAutoscaler"] "The Wasm module does not export the policy's `function` (checked with --wasm-module or --fetch).";

@@ -107,7 +107,7 @@ pub struct GameServer {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GameServerSpec {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(length(max = 63), regex(pattern = r"^[a-z0-9]([-a-z0-9]*[a-z0-9])?$"))]
     pub container: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -139,22 +139,22 @@ pub struct GameServerSpec {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct GameServerPort {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     pub name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     pub range: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(extend("enum" = ["Dynamic", "Static", "Passthrough", "None"]))]
     pub port_policy: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(extend("enum" = ["UDP", "TCP", "TCPUDP"]))]
     pub protocol: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub container: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 1, max = 65535))]
     pub container_port: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 1, max = 65535))]
     pub host_port: Option<i32>,
 }
@@ -162,13 +162,13 @@ pub struct GameServerPort {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct SdkServer {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(extend("enum" = ["Error", "Info", "Debug", "Trace"]))]
     pub log_level: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 1, max = 65535))]
     pub grpc_port: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 1, max = 65535))]
     pub http_port: Option<i32>,
 }
@@ -176,15 +176,15 @@ pub struct SdkServer {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Health {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::bool")]
     pub disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 0))]
     pub initial_delay_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 0))]
     pub period_seconds: Option<i32>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::int")]
     #[schemars(range(min = 1))]
     pub failure_threshold: Option<i32>,
 }
@@ -192,7 +192,7 @@ pub struct Health {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlayersSpec {
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "super::omitempty::int64")]
     #[schemars(range(min = 0))]
     pub initial_capacity: i64,
 }
@@ -228,7 +228,7 @@ fn default_capacity() -> i64 {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct Eviction {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(extend("enum" = ["Always", "OnUpgrade", "Never"]))]
     pub safe: Option<String>,
 }

@@ -140,6 +140,8 @@ pub struct BufferPolicy {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct CapacityPolicy {
+    /// Go encodes a missing key as `""`, which the CRD's `required` accepts.
+    #[serde(default)]
     pub key: String,
     #[schemars(range(min = 1))]
     pub max_capacity: i64,
@@ -165,7 +167,10 @@ pub struct UrlConfiguration {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct ServiceReference {
+    /// Go encodes both as `""` when missing, which the CRD's `required` accepts.
+    #[serde(default)]
     pub namespace: String,
+    #[serde(default)]
     pub name: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
@@ -208,12 +213,12 @@ pub struct ActivePeriod {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WasmPolicy {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     pub function: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub config: BTreeMap<String, String>,
     pub from: WasmFrom,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(regex(pattern = r"^[a-fA-F0-9]{64}$"))]
     pub hash: Option<String>,
 }

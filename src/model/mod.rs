@@ -5,7 +5,28 @@ pub mod allocation;
 pub mod autoscaling;
 pub mod gates;
 pub mod meta;
+pub mod podtemplate;
 pub mod schema;
+
+/// `skip_serializing_if` helpers that make serde drop what Go's `omitempty` drops, so that
+/// encoding the model gives what Agones' mutating webhook encodes.
+pub mod omitempty {
+    pub fn str(v: &Option<String>) -> bool {
+        v.as_deref().is_none_or(str::is_empty)
+    }
+
+    pub fn int(v: &Option<i32>) -> bool {
+        v.is_none_or(|n| n == 0)
+    }
+
+    pub fn int64(v: &i64) -> bool {
+        *v == 0
+    }
+
+    pub fn bool(v: &Option<bool>) -> bool {
+        v.is_none_or(|b| !b)
+    }
+}
 
 /// Where a document's `apiVersion` and `kind` place it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -65,10 +86,21 @@ const AGONES_KINDS: &[(&str, &[&str])] = &[
     ("agones-lint.dev", &["Scenario"]),
 ];
 
+/// Where each kind lives since Agones 1.0 (FleetAllocation became GameServerAllocation).
+fn current_api_version(kind: &str) -> Option<&'static str> {
+    match kind {
+        "Fleet" | "GameServer" | "GameServerSet" => Some("agones.dev/v1"),
+        "FleetAutoscaler" => Some("autoscaling.agones.dev/v1"),
+        "GameServerAllocation" | "FleetAllocation" => Some("allocation.agones.dev/v1"),
+        "GameServerAllocationPolicy" => Some("multicluster.agones.dev/v1"),
+        _ => None,
+    }
+}
+
 pub fn classify(api_version: &str, kind: &str) -> Classification {
     let (group, version) = api_version.rsplit_once('/').unwrap_or(("", api_version));
     let Some((_, kinds)) = AGONES_KINDS.iter().find(|(g, _)| *g == group) else {
-        return Classification::Foreign;
+        return misplaced_agones_kind(group, api_version, kind);
     };
     if !kinds.contains(&kind) {
         let hint = crate::suggest::closest(kind, kinds.iter().copied())
@@ -99,4 +131,28 @@ pub fn classify(api_version: &str, kind: &str) -> Classification {
         "GameServerAllocation" => Classification::Checked(Kind::GameServerAllocation),
         _ => Classification::Unchecked,
     }
+}
+
+/// An Agones kind under a group that is not Agones' own: the pre-1.0 `stable.agones.dev`, or a
+/// near miss such as `agones/v1`. The cluster answers "no matches for kind"; other groups
+/// (Rancher's `fleet.cattle.io` Fleet, say) are foreign.
+fn misplaced_agones_kind(group: &str, api_version: &str, kind: &str) -> Classification {
+    let Some(current) = current_api_version(kind) else {
+        return Classification::Foreign;
+    };
+    let current_group = current.split_once('/').map_or(current, |(g, _)| g);
+    if group == "stable.agones.dev" {
+        return Classification::Unknown(format!(
+            "`{api_version}` is Agones' pre-1.0 API group, which no Agones release since 1.0 serves; use `apiVersion: {current}`{}",
+            if kind == "FleetAllocation" { " and `kind: GameServerAllocation`" } else { "" }
+        ));
+    }
+    let near = group.to_ascii_lowercase().contains("agones")
+        || strsim::levenshtein(group, current_group) <= 2;
+    if near && group != current_group {
+        return Classification::Unknown(format!(
+            "Agones serves `{kind}` as `{current}`, not `{api_version}`; did you mean `apiVersion: {current}`?"
+        ));
+    }
+    Classification::Foreign
 }

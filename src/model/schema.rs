@@ -33,7 +33,20 @@ pub fn generate(kind: Kind) -> Value {
     if kind == Kind::FleetAutoscaler {
         shape_fleet_autoscaler(&mut schema);
     }
+    if matches!(kind, Kind::Fleet | Kind::GameServer) {
+        embed_pod_template(&mut schema);
+    }
     schema
+}
+
+/// The CRDs embed Kubernetes' PodTemplateSpec schema as a GameServer's `template`.
+fn embed_pod_template(schema: &mut Value) {
+    let defs = &mut schema["$defs"];
+    defs["GameServerSpec"]["properties"]["template"] =
+        json!({"$ref": format!("#/$defs/{}", super::podtemplate::ROOT)});
+    for (name, def) in super::podtemplate::definitions() {
+        defs[name] = def.clone();
+    }
 }
 
 /// The file name under `schemas/`.

@@ -1,0 +1,132 @@
+//! What the API server does with a CREATE, in its order, up to the validating webhook:
+//! 1. strict decoding (unknown fields);
+//! 2. Agones' mutating webhook: decode into the Go types, `ApplyDefaults()`, encode, patch — or,
+//!    when the object does not decode, nothing (the webhook falls through);
+//! 3. the CRD schema on the result, the Pod template included; status is dropped first where the
+//!    CRD has a status subresource.
+//!
+//! The validating webhook's rules then run on the typed object (`checks::{autoscaler, …}`).
+//! GameServerAllocation has no CRD and no mutating step: the schema stands for Go's decoding.
+
+use serde_json::Value;
+
+use crate::model::agones::{Fleet, GameServer};
+use crate::model::autoscaling::FleetAutoscaler;
+use crate::model::Kind;
+use crate::source::tree::{Node, Step};
+
+use super::rules::GSS008;
+use super::{mutate, schema, Raw};
+
+/// Whether the CRD has a status subresource: then the API server drops `status` on create.
+fn drops_status(kind: Kind) -> bool {
+    matches!(kind, Kind::Fleet | Kind::FleetAutoscaler)
+}
+
+fn is_unknown_field(r: &Raw) -> bool {
+    r.rule.code == "SCH001" || r.rule.code == "SCH006"
+}
+
+fn is_type_error(r: &Raw) -> bool {
+    r.rule.code == "SCH002"
+}
+
+/// Runs steps 1–3 on `orig` (the document's JSON without nulls), pushing their findings.
+pub fn admit(kind: Kind, orig: &Value, root: &Node, out: &mut Vec<Raw>) {
+    if !kind.has_crd() || kind == Kind::Scenario {
+        schema::check(kind, orig, root, out);
+        return;
+    }
+    let stored = stored(kind, orig);
+    let mut first = Vec::new();
+    schema::check(kind, &stored, root, &mut first);
+    let decodes = !first.iter().any(is_type_error);
+    let mutated = if decodes {
+        match round_trip(kind, orig) {
+            Ok(v) => Some(v),
+            Err(raw) => {
+                out.extend(raw);
+                None
+            }
+        }
+    } else {
+        None
+    };
+    match mutated {
+        Some(mut m) => {
+            if drops_status(kind) {
+                if let Some(obj) = m.as_object_mut() {
+                    obj.remove("status");
+                }
+            }
+            out.extend(first.into_iter().filter(is_unknown_field));
+            let mut second = Vec::new();
+            schema::check(kind, &m, root, &mut second);
+            out.extend(second.into_iter().filter(|r| !is_unknown_field(r)));
+        }
+        // The webhook fell through: the schema judges the object as it was sent.
+        None => out.extend(first),
+    }
+}
+
+/// The object as the API server stores it on create: without `status` where the CRD has a
+/// status subresource. The validating webhook decodes this.
+pub fn stored(kind: Kind, orig: &Value) -> Value {
+    let mut stored = orig.clone();
+    if drops_status(kind) {
+        if let Some(m) = stored.as_object_mut() {
+            m.remove("status");
+        }
+    }
+    stored
+}
+
+/// Step 2: the object as Agones' mutating webhook leaves it. When the object does not decode,
+/// the webhook changes nothing; the validating webhook then fails on the same value, which the
+/// finding returned (if any) reports. A decoding failure of the typed object itself is left to
+/// the caller, which decodes what is stored.
+fn round_trip(kind: Kind, orig: &Value) -> Result<Value, Option<Raw>> {
+    let undecodable = |_: serde_json::Error| None;
+    let mut encoded = match kind {
+        Kind::Fleet => {
+            let mut f: Fleet = serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            mutate::fleet(&mut f);
+            serde_json::to_value(&f)
+        }
+        Kind::GameServer => {
+            let mut gs: GameServer = serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            mutate::gameserver(&mut gs);
+            serde_json::to_value(&gs)
+        }
+        Kind::FleetAutoscaler => {
+            let mut fas: FleetAutoscaler =
+                serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            mutate::fleet_autoscaler(&mut fas);
+            serde_json::to_value(&fas)
+        }
+        Kind::GameServerAllocation | Kind::Scenario => return Ok(orig.clone()),
+    }
+    .map_err(undecodable)?;
+    schema::strip_nulls(&mut encoded);
+    let template_path: &[&str] = match kind {
+        Kind::Fleet => &["spec", "template", "spec", "template"],
+        _ => &["spec", "template"],
+    };
+    let mut template = &mut encoded;
+    for key in template_path {
+        match template.get_mut(*key) {
+            Some(t) => template = t,
+            None => return Ok(encoded),
+        }
+    }
+    if let Err(e) = crate::model::podtemplate::round_trip(template) {
+        let mut path: Vec<Step> = template_path
+            .iter()
+            .map(|k| Step::Key((*k).into()))
+            .collect();
+        path.extend(e.path);
+        return Err(Some(Raw::new(&GSS008, path, format!("Agones cannot decode the Pod template: {}", e.message))
+            .help("write a Kubernetes quantity: a number with an optional suffix (500m, 2, 1.5Gi, 128Mi)")));
+    }
+    Ok(encoded)
+}
