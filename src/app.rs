@@ -112,6 +112,10 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
         now,
         default_namespace: namespace,
         modules: None,
+        cluster: crate::checks::Cluster {
+            unknown_fields_rejected: config.unknown_fields_rejected.unwrap_or(true),
+            pod_preserve_unknown_fields: config.pod_preserve_unknown_fields.unwrap_or(false),
+        },
     })
 }
 
@@ -668,6 +672,7 @@ fn scenario_cmd(
                         message: raw.message,
                         help: raw.help,
                         related: None,
+                        admission: raw.admission,
                     });
                 }
                 policies

@@ -28,6 +28,11 @@ pub struct Config {
     pub namespace: Option<String>,
     pub require_targets: Option<bool>,
     pub exclude: Vec<String>,
+    /// `unknown-fields: error|warning`.
+    pub unknown_fields_rejected: Option<bool>,
+    /// `pod-preserve-unknown-fields: true|false` (the Helm value
+    /// `gameservers.podPreserveUnknownFields`).
+    pub pod_preserve_unknown_fields: Option<bool>,
     /// Mistakes in the file: (span, message, help).
     pub problems: Vec<(Span, String, String)>,
 }
@@ -57,6 +62,8 @@ const KEYS: &[&str] = &[
     "namespace",
     "exclude",
     "require-targets",
+    "unknown-fields",
+    "pod-preserve-unknown-fields",
 ];
 
 impl Config {
@@ -123,6 +130,23 @@ impl Config {
                         e.value.span,
                         "require-targets must be true or false",
                         "write require-targets: true",
+                    ),
+                },
+                "unknown-fields" => match e.value.as_str() {
+                    Some("error") => cfg.unknown_fields_rejected = Some(true),
+                    Some("warning") => cfg.unknown_fields_rejected = Some(false),
+                    _ => cfg.problem(
+                        e.value.span,
+                        "unknown-fields must be error or warning",
+                        "write unknown-fields: error (kubectl apply 1.27+ rejects unknown fields) or warning (your client drops them)",
+                    ),
+                },
+                "pod-preserve-unknown-fields" => match e.value.value {
+                    Value::Bool(b) => cfg.pod_preserve_unknown_fields = Some(b),
+                    _ => cfg.problem(
+                        e.value.span,
+                        "pod-preserve-unknown-fields must be true or false",
+                        "write pod-preserve-unknown-fields: true when Agones was installed with gameservers.podPreserveUnknownFields=true",
                     ),
                 },
                 "exclude" => match &e.value.value {
@@ -254,6 +278,7 @@ impl Config {
                 message: message.clone(),
                 help: Some(help.clone()),
                 related: None,
+                admission: crate::finding::Admission::Accepted,
             })
             .collect()
     }

@@ -25,6 +25,44 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What the cluster does with the object a finding is about: refuse it on create, or take it
+/// (the finding is then about how it behaves, or advice).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Admission {
+    Rejected,
+    Accepted,
+}
+
+/// Errors that the cluster accepts: they fail at run time (every sync, every allocation), or are
+/// about how objects relate, which no admission step sees.
+const RUN_TIME_ERRORS: &[&str] = &[
+    "FAS023", "FAS024", "FAS044", "FAS045", "FAS046", "FAS047", "FAS048", "SCN001",
+];
+
+impl Admission {
+    /// The rule's usual answer; a check may still say otherwise for one finding (an error
+    /// inside a schedule is only met when the schedule becomes active).
+    pub fn of(rule: &Rule) -> Admission {
+        let accepted = rule.severity != Severity::Error
+            || RUN_TIME_ERRORS.contains(&rule.code)
+            || rule.code.starts_with("REF")
+            || rule.code.starts_with("CFG");
+        if accepted {
+            Admission::Accepted
+        } else {
+            Admission::Rejected
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Admission::Rejected => "rejected",
+            Admission::Accepted => "accepted",
+        }
+    }
+}
+
 /// A finding located in a file.
 #[derive(Debug, Clone)]
 pub struct Finding {
@@ -43,4 +81,5 @@ pub struct Finding {
     pub help: Option<String>,
     /// Another place worth showing, with a label.
     pub related: Option<(Span, String)>,
+    pub admission: Admission,
 }

@@ -34,6 +34,9 @@ impl Report {
     /// Keeps the first `max` findings (in report order) and counts the rest as omitted.
     pub fn limit_findings(&mut self, max: usize) {
         for f in self.findings.drain(max.min(self.findings.len())..) {
+            if f.severity == Severity::Error && f.admission == crate::finding::Admission::Rejected {
+                self.omitted.rejected += 1;
+            }
             match f.severity {
                 Severity::Error => self.omitted.errors += 1,
                 Severity::Warning => self.omitted.warnings += 1,
@@ -79,6 +82,7 @@ fn problem_finding(p: Problem, file: usize) -> Finding {
         message: p.message,
         help: Some(p.help),
         related: p.related,
+        admission: crate::finding::Admission::of(rule),
     }
 }
 
@@ -137,6 +141,7 @@ fn lint_one(
             message: "the file holds no YAML document (it is empty or only comments)".into(),
             help: Some("add manifests, or stop passing this file".into()),
             related: None,
+            admission: crate::finding::Admission::Accepted,
         });
     }
     let mut facts = Vec::new();
@@ -179,6 +184,7 @@ fn lint_one(
                 message: raw.message,
                 help: raw.help,
                 related: None,
+                admission: raw.admission,
             });
         }
     }
@@ -214,6 +220,7 @@ fn cross_finding(c: cross::CrossFinding) -> Finding {
         message: c.message,
         help: Some(c.help),
         related: None,
+        admission: crate::finding::Admission::Accepted,
     }
 }
 
@@ -296,6 +303,7 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
                 message,
                 help: Some("delete the comment, or fix the rule code it names".into()),
                 related: None,
+                admission: crate::finding::Admission::Accepted,
             });
         }
     }

@@ -139,3 +139,127 @@ fn every_class_agrees_with_the_cluster() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+#[test]
+fn findings_say_whether_the_cluster_rejects_the_object() {
+    let yaml = format!(
+        "{}---\n{}",
+        autoscaler(
+            "    type: Counter\n    counter:\n      bufferSize: 5\n      maxCapacity: 100\n"
+        ),
+        gameserver("", "        imagePullPolicy: Allways\n"),
+    );
+    let run = common::run(&["lint", "--format", "json", "-"], Some(yaml.as_bytes()));
+    let json = run.json();
+    let admission = |rule: &str| -> String {
+        json["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["rule"] == rule)
+            .unwrap_or_else(|| panic!("no {rule} in {json}"))["admission"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    assert_eq!(admission("FAS048"), "accepted");
+    assert_eq!(admission("SCH004"), "rejected");
+    assert_eq!(json["summary"]["errors"], 2);
+    assert_eq!(json["summary"]["rejected"], 1);
+    let human = common::run(&["lint", "--color", "never", "-"], Some(yaml.as_bytes()));
+    assert!(
+        human
+            .stdout
+            .contains("2 errors (1 of them rejected by Agones)"),
+        "{}",
+        human.stdout
+    );
+    let sarif = common::run(&["lint", "--format", "sarif", "-"], Some(yaml.as_bytes()));
+    let results = &sarif.json()["runs"][0]["results"];
+    assert!(results
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|r| r["properties"]["admission"].is_string()));
+}
+
+#[test]
+fn an_error_inside_a_schedule_is_accepted() {
+    let yaml = autoscaler("    type: Schedule\n    schedule:\n      between:\n        start: \"2100-01-01T00:00:00Z\"\n      policy:\n        type: Buffer\n        buffer:\n          bufferSize: 5\n          minReplicas: 10\n          maxReplicas: 2\n");
+    let run = common::run(&["lint", "--format", "json", "-"], Some(yaml.as_bytes()));
+    let errors: Vec<serde_json::Value> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .cloned()
+        .collect();
+    assert!(!errors.is_empty(), "{}", run.stdout);
+    assert!(
+        errors.iter().all(|f| f["admission"] == "accepted"),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn the_config_says_how_unknown_fields_are_treated() {
+    let dir = tempfile::tempdir().unwrap();
+    let manifest = dir.path().join("gs.yaml");
+    std::fs::write(
+        &manifest,
+        gameserver("  bogusField: 1\n", "        limits:\n          cpu: 1\n"),
+    )
+    .unwrap();
+    let lint = |config: &str| {
+        let cfg = dir.path().join("cfg.yaml");
+        std::fs::write(&cfg, config).unwrap();
+        let run = common::run(
+            &[
+                "lint",
+                "--format",
+                "json",
+                "--config",
+                cfg.to_str().unwrap(),
+                manifest.to_str().unwrap(),
+            ],
+            None,
+        );
+        let found: Vec<(String, String)> = run.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                (
+                    f["rule"].as_str().unwrap().to_string(),
+                    f["path"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect();
+        (run.code, found)
+    };
+    let (code, found) = lint("rules: {}\n");
+    assert_eq!(code, 1);
+    assert!(
+        found.contains(&("SCH001".into(), "spec.bogusField".into())),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&(
+            "SCH001".into(),
+            "spec.template.spec.containers[0].limits".into()
+        )),
+        "{found:?}"
+    );
+    let (code, found) = lint("pod-preserve-unknown-fields: true\n");
+    assert_eq!(code, 1);
+    assert_eq!(
+        found,
+        vec![("SCH001".to_string(), "spec.bogusField".to_string())]
+    );
+    let (code, found) = lint("unknown-fields: warning\npod-preserve-unknown-fields: true\n");
+    assert_eq!(code, 0);
+    assert_eq!(
+        found,
+        vec![("SCH006".to_string(), "spec.bogusField".to_string())]
+    );
+}

@@ -114,6 +114,7 @@ fn review_update(code: &str, example: &str) -> common::Run {
     let body = serde_json::json!({"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
         "request": {"uid": "doc", "operation": "UPDATE", "object": new, "oldObject": old}});
     let ctx = agones_lint::checks::Context {
+        cluster: Default::default(),
         gates: Default::default(),
         now: agones_lint::golang::time::Instant::now(),
         default_namespace: "default".into(),

@@ -41,6 +41,7 @@ impl Walker<'_> {
     fn push(&mut self, place: Place, mut raw: Raw) {
         if place == Place::InSchedule && raw.rule.severity == crate::finding::Severity::Error {
             raw.message.push_str(IN_SCHEDULE_NOTE);
+            raw.admission = crate::finding::Admission::Accepted;
         }
         self.out.push(raw);
     }

@@ -32,6 +32,28 @@ pub struct Context {
     pub default_namespace: String,
     /// Wasm modules lint may inspect (`--wasm-module`, `--fetch`); None keeps lint offline.
     pub modules: Option<std::sync::Arc<crate::external::ModuleCatalog>>,
+    /// How the target cluster and its clients treat what the CRDs do not describe.
+    pub cluster: Cluster,
+}
+
+/// What varies between clusters and clients in the create pipeline (`.agones-lint.yaml`).
+#[derive(Debug, Clone, Copy)]
+pub struct Cluster {
+    /// `kubectl apply` (1.27+) asks for strict field validation, so the API server refuses
+    /// unknown fields; clients that do not ask get them dropped silently.
+    pub unknown_fields_rejected: bool,
+    /// Agones installed with the Helm value `gameservers.podPreserveUnknownFields: true`: the
+    /// Pod template keeps fields its schema does not describe.
+    pub pod_preserve_unknown_fields: bool,
+}
+
+impl Default for Cluster {
+    fn default() -> Self {
+        Cluster {
+            unknown_fields_rejected: true,
+            pod_preserve_unknown_fields: false,
+        }
+    }
 }
 
 /// A finding before it is located in a file.
@@ -41,6 +63,7 @@ pub struct Raw {
     pub path: Vec<Step>,
     pub message: String,
     pub help: Option<String>,
+    pub admission: crate::finding::Admission,
 }
 
 impl Raw {
@@ -50,6 +73,7 @@ impl Raw {
             path,
             message: message.into(),
             help: None,
+            admission: crate::finding::Admission::of(rule),
         }
     }
 
@@ -135,7 +159,7 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
                 defaults::apply(k, &mut json);
             }
             let before = raws.len();
-            pipeline::admit(k, &json, root, &mut raws);
+            pipeline::admit(k, &json, root, ctx.cluster, &mut raws);
             let schema_ok = raws.len() == before;
             // The rules below judge the object as stored, after defaulting, as Validate() does.
             let mut json = pipeline::stored(k, &json);

@@ -15,7 +15,8 @@ use crate::model::autoscaling::FleetAutoscaler;
 use crate::model::Kind;
 use crate::source::tree::{Node, Step};
 
-use super::rules::GSS008;
+use super::rules::{GSS008, SCH006};
+use super::Cluster;
 use super::{mutate, schema, Raw};
 
 /// Whether the CRD has a status subresource: then the API server drops `status` on create.
@@ -32,7 +33,7 @@ fn is_type_error(r: &Raw) -> bool {
 }
 
 /// Runs steps 1–3 on `orig` (the document's JSON without nulls), pushing their findings.
-pub fn admit(kind: Kind, orig: &Value, root: &Node, out: &mut Vec<Raw>) {
+pub fn admit(kind: Kind, orig: &Value, root: &Node, cluster: Cluster, out: &mut Vec<Raw>) {
     if !kind.has_crd() || kind == Kind::Scenario {
         schema::check(kind, orig, root, out);
         return;
@@ -59,14 +60,51 @@ pub fn admit(kind: Kind, orig: &Value, root: &Node, out: &mut Vec<Raw>) {
                     obj.remove("status");
                 }
             }
-            out.extend(first.into_iter().filter(is_unknown_field));
+            out.extend(
+                first
+                    .into_iter()
+                    .filter(is_unknown_field)
+                    .filter_map(|r| unknown_field(kind, r, cluster)),
+            );
             let mut second = Vec::new();
             schema::check(kind, &m, root, &mut second);
             out.extend(second.into_iter().filter(|r| !is_unknown_field(r)));
         }
         // The webhook fell through: the schema judges the object as it was sent.
-        None => out.extend(first),
+        None => out.extend(first.into_iter().filter_map(|r| {
+            if is_unknown_field(&r) {
+                unknown_field(kind, r, cluster)
+            } else {
+                Some(r)
+            }
+        })),
     }
+}
+
+/// Step 1 for an unknown field of a CRD kind: an error under strict field validation, else a
+/// warning that the field is dropped; nothing inside a Pod template that keeps unknown fields.
+fn unknown_field(kind: Kind, mut raw: Raw, cluster: Cluster) -> Option<Raw> {
+    let template: &[&str] = match kind {
+        Kind::Fleet => &["spec", "template", "spec", "template"],
+        _ => &["spec", "template"],
+    };
+    let in_template = raw.path.len() > template.len()
+        && raw
+            .path
+            .iter()
+            .zip(template)
+            .all(|(s, k)| matches!(s, Step::Key(x) if x == k));
+    if cluster.pod_preserve_unknown_fields && in_template {
+        return None;
+    }
+    if !cluster.unknown_fields_rejected {
+        raw.rule = &SCH006;
+        raw.admission = crate::finding::Admission::Accepted;
+        if let Some((head, _)) = raw.message.split_once("; `kubectl apply`") {
+            raw.message = format!("{head}; the API server drops it (unknown-fields: warning)");
+        }
+    }
+    Some(raw)
 }
 
 /// The object as the API server stores it on create: without `status` where the CRD has a

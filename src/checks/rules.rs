@@ -49,7 +49,7 @@ rules! {
     SCH003 = "SCH003" "required-field" Error ["*"] "A required field is missing.";
     SCH004 = "SCH004" "invalid-value" Error ["*"] "A value breaks a CRD constraint (enum, pattern, range, length).";
     SCH005 = "SCH005" "undecodable-value" Error ["*"] "A value Agones cannot decode into its Go type.";
-    SCH006 = "SCH006" "unknown-field-ignored" Warning ["GameServerAllocation"] "A field Agones does not know, silently ignored (no CRD guards this kind).";
+    SCH006 = "SCH006" "unknown-field-ignored" Warning ["*"] "A field Agones does not know, silently dropped (GameServerAllocation, or any kind with unknown-fields: warning).";
     FAS001 = "FAS001" "min-above-max" Error ["FleetAutoscaler"] "minReplicas (or minCapacity) is above maxReplicas (or maxCapacity).";
     FAS002 = "FAS002" "buffer-size-not-positive" Error ["FleetAutoscaler"] "An absolute bufferSize must be at least 1.";
     FAS003 = "FAS003" "max-below-buffer-size" Error ["FleetAutoscaler"] "maxReplicas (or maxCapacity) is below an absolute bufferSize.";

@@ -171,7 +171,7 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                         Raw::new(
                             &SCH001,
                             join(&path, name.as_str()),
-                            format!("unknown field `{name}` in {at}"),
+                            format!("unknown field `{name}` in {at}; `kubectl apply` rejects it (strict field validation)"),
                         )
                     } else {
                         Raw::new(

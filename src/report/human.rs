@@ -98,12 +98,21 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         ));
     }
     let c = counts(report);
+    // Two questions: will `kubectl apply` fail, and will the object misbehave?
+    let errors = match (c.errors, c.rejected) {
+        (0, _) => plural(0, "error"),
+        (1, 1) => "1 error (rejected by Agones)".to_string(),
+        (1, 0) => "1 error (accepted by Agones, fails at run time)".to_string(),
+        (n, r) if r == n => format!("{n} errors (all rejected by Agones)"),
+        (n, 0) => format!("{n} errors (none rejected by Agones; they fail at run time)"),
+        (n, r) => format!("{n} errors ({r} of them rejected by Agones)"),
+    };
     out.push_str(&format!(
         "{}: {}, {}; {}, {}, {} in {} ms\n",
         if c.errors > 0 { "failed" } else { "ok" },
         plural(report.files.len(), "file"),
         plural(report.documents, "document"),
-        plural(c.errors, "error"),
+        errors,
         plural(c.warnings, "warning"),
         plural(c.infos, "info"),
         elapsed.as_millis()

@@ -20,6 +20,8 @@ struct Summary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// Errors about objects the cluster refuses on create.
+    rejected: usize,
 }
 
 #[derive(Serialize)]
@@ -35,6 +37,9 @@ struct Item<'a> {
     path: &'a str,
     message: &'a str,
     help: Option<&'a str>,
+    /// `rejected`: the cluster refuses the object; `accepted`: it takes it, and this is about
+    /// how it behaves.
+    admission: &'a str,
 }
 
 /// Writes the report as one line of JSON.
@@ -48,6 +53,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
             errors: c.errors,
             warnings: c.warnings,
             infos: c.infos,
+            rejected: c.rejected,
         },
         findings: report
             .findings
@@ -64,6 +70,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
                 path: &f.path,
                 message: &f.message,
                 help: f.help.as_deref(),
+                admission: f.admission.as_str(),
             })
             .collect(),
     };

@@ -14,12 +14,18 @@ pub struct Counts {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Errors about objects the cluster refuses on create (the rest fail at run time or are
+    /// about how objects relate).
+    pub rejected: usize,
 }
 
 /// Every finding's severity, those left out by `--max-findings` included.
 pub fn counts(report: &Report) -> Counts {
     let mut c = report.omitted;
     for f in &report.findings {
+        if f.severity == Severity::Error && f.admission == crate::finding::Admission::Rejected {
+            c.rejected += 1;
+        }
         match f.severity {
             Severity::Error => c.errors += 1,
             Severity::Warning => c.warnings += 1,

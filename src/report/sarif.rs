@@ -101,7 +101,7 @@ pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String
                 "partialFingerprints": {
                     "agonesLint/v1": fnv1a(&[f.rule.code, file, f.object.as_deref().unwrap_or(""), &f.path, if f.path.is_empty() { &f.message } else { "" }])
                 },
-                "properties": {"fieldPath": f.path, "object": f.object, "kind": f.kind}
+                "properties": {"fieldPath": f.path, "object": f.object, "kind": f.kind, "admission": f.admission.as_str()}
             })
         })
         .collect();

@@ -171,6 +171,7 @@ mod tests {
 
     fn ctx() -> Context {
         Context {
+            cluster: Default::default(),
             gates: FeatureGates::default(),
             now: parse_rfc3339("2026-06-01T00:00:00Z").unwrap(),
             default_namespace: "default".into(),
