@@ -1,4 +1,5 @@
-//! End-to-end lint benchmark: `cargo bench --bench lint_corpus`.
+//! End-to-end lint benchmark: `cargo bench --bench lint_corpus` (`AGONES_LINT_BIN=path` times
+//! another binary on the same corpus).
 //!
 //! Writes a corpus of 100,000 Agones documents in 1,000 files (50% FleetAutoscalers of every
 //! policy type, 40% the Fleets they scale, 10% GameServerAllocations; about 5% invalid) under target/bench-corpus, runs the release binary over it and reports
@@ -63,7 +64,7 @@ fn document(i: usize, rng: &mut Lcg) -> String {
 fn fleet(i: usize, rng: &mut Lcg) -> String {
     let invalid = rng.below(100) < 5;
     format!(
-        "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena-{i}\n  namespace: games\nspec:\n  scheduling: {}\n  template:\n    spec:\n      ports:\n        - name: default\n          containerPort: 7654\n      counters:\n        rooms:\n          capacity: 10\n      template:\n        spec:\n          containers:\n            - name: arena\n              image: registry.example.com/arena:1.4.2\n",
+        "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena-{i}\n  namespace: games\nspec:\n  scheduling: {}\n  template:\n    spec:\n      ports:\n        - name: default\n          containerPort: 7654\n      counters:\n        rooms:\n          capacity: 10\n      template:\n        spec:\n          containers:\n            - name: arena\n              image: registry.example.com/arena:1.4.2\n              imagePullPolicy: IfNotPresent\n              env:\n                - name: MODE\n                  value: ranked\n                - name: POD_IP\n                  valueFrom:\n                    fieldRef:\n                      fieldPath: status.podIP\n              resources:\n                requests:\n                  cpu: 500m\n                  memory: 256Mi\n                limits:\n                  cpu: 1\n                  memory: 512Mi\n              readinessProbe:\n                httpGet:\n                  path: /ready\n                  port: 8000\n                periodSeconds: 5\n          tolerations:\n            - key: dedicated\n              operator: Equal\n              value: gameservers\n              effect: NoSchedule\n",
         if invalid { "Spread" } else { "Packed" }
     )
 }
@@ -80,7 +81,7 @@ fn allocation(i: usize, rng: &mut Lcg) -> String {
 fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
     let multi = root.join("multi");
     let single = root.join("single");
-    if root.join("v3").exists()
+    if root.join("v4").exists()
         && multi.join(format!("f{:04}.yaml", FILES - 1)).exists()
         && single
             .join(format!("d{:05}.yaml", SINGLE_DOCS - 1))
@@ -90,7 +91,7 @@ fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
     }
     let _ = std::fs::remove_dir_all(root);
     std::fs::create_dir_all(&multi).unwrap();
-    std::fs::write(root.join("v3"), "mixed kinds, paired").unwrap();
+    std::fs::write(root.join("v4"), "mixed kinds, paired, Pod templates").unwrap();
     std::fs::create_dir_all(&single).unwrap();
     let mut rng = Lcg(42);
     let mut n = 0;
@@ -138,7 +139,11 @@ fn measure(cmd: &mut Command) -> (Duration, u64, i32) {
 }
 
 fn main() {
-    let bin = env!("CARGO_BIN_EXE_agones-lint");
+    // AGONES_LINT_BIN times another build (an older commit's, for a before/after comparison).
+    let bin_override = std::env::var("AGONES_LINT_BIN").ok();
+    let bin = bin_override
+        .as_deref()
+        .unwrap_or(env!("CARGO_BIN_EXE_agones-lint"));
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/bench-corpus");
     let (multi, single) = write_corpus(&root);
     let docs = FILES * DOCS_PER_FILE;

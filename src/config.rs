@@ -297,6 +297,14 @@ pub const STARTER: &str = r#"# agones-lint configuration. Every key is optional;
 # Treat a FleetAutoscaler whose Fleet is not among the linted files as an error (REF001).
 # require-targets: false
 
+# Unknown fields: error when you apply with kubectl 1.27+ (strict field validation), warning when
+# your client lets the API server drop them silently.
+# unknown-fields: error
+
+# true when Agones was installed with the Helm value gameservers.podPreserveUnknownFields=true:
+# the Pod template then keeps fields its schema does not describe.
+# pod-preserve-unknown-fields: false
+
 # Paths to skip, gitignore-style, relative to this file.
 # exclude:
 #   - "charts/**/templates/**"

@@ -37,7 +37,7 @@ pub enum Admission {
 /// Errors that the cluster accepts: they fail at run time (every sync, every allocation), or are
 /// about how objects relate, which no admission step sees.
 const RUN_TIME_ERRORS: &[&str] = &[
-    "FAS023", "FAS024", "FAS044", "FAS045", "FAS046", "FAS047", "FAS048", "SCN001",
+    "FAS024", "FAS044", "FAS045", "FAS046", "FAS047", "FAS048", "SCN001",
 ];
 
 impl Admission {

@@ -60,13 +60,16 @@ fn cases() -> Vec<(&'static str, String, Expect)> {
             Rejected(&[("SCH004", "spec.container")])),
         ("zero values that omitempty drops", gameserver("  health:\n    failureThreshold: 0\n  sdkServer:\n    grpcPort: 0\n    logLevel: \"\"\n  eviction:\n    safe: \"\"\n", "").replace("containerPort: 7654", "containerPort: 7654\n    hostPort: 0"),
             Accepted(&[])),
+        ("empty enums in a Fleet's template are omitted", fleet("", "").replace("      ports:\n", "      scheduling: \"\"\n      sdkServer:\n        logLevel: \"\"\n      ports:\n      - name: udp\n        containerPort: 7000\n        portPolicy: \"\"\n        protocol: \"\"\n"), Accepted(&[])),
         ("a negative health period is defaulted", gameserver("  health:\n    periodSeconds: -4\n", ""), Accepted(&[])),
         ("a CRD-only field the patch removes", gameserver("  immutableReplicas: 2\n", ""), Accepted(&[])),
         ("webhook service without namespace or name", autoscaler("    type: Webhook\n    webhook:\n      service:\n        path: /scale\n"),
             Rejected(&[("FAS048", "spec.policy.webhook.service.name")])),
+        ("a FleetAutoscaler without spec", "apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: a\n".to_string(),
+            Rejected(&[("SCH004", "spec.fleetName"), ("SCH004", "spec.policy.type"), ("FAS023", "spec")])),
         ("counter policy without key", autoscaler("    type: Counter\n    counter:\n      bufferSize: 5\n      maxCapacity: 100\n"),
             Rejected(&[("FAS048", "spec.policy.counter.key")])),
-        ("an empty Wasm hash is omitted", autoscaler("    type: Buffer\n    buffer:\n      bufferSize: 5\n      maxReplicas: 10\n"), Accepted(&[])),
+        ("a tab after a colon is YAML whitespace", autoscaler("    type: Buffer\n    buffer:\n      bufferSize:\t5\n      maxReplicas:\t10\n"), Accepted(&[])),
         ("Fleet status is dropped on create", fleet("", "").replace("spec:\n  template", "status:\n  replicas: many\nspec:\n  template"), Accepted(&[])),
         // The validating webhook's own reading.
         ("maxSurge without a percent sign is a percentage", fleet("  strategy:\n    rollingUpdate:\n      maxSurge: \"10\"\n", ""), Accepted(&[])),
@@ -262,4 +265,28 @@ fn the_config_says_how_unknown_fields_are_treated() {
         found,
         vec![("SCH006".to_string(), "spec.bogusField".to_string())]
     );
+}
+
+#[test]
+fn an_empty_wasm_hash_is_omitted_by_go() {
+    let yaml = autoscaler("    type: Wasm\n    wasm:\n      hash: \"\"\n      from:\n        url:\n          url: https://example.com/scale.wasm\n");
+    let run = common::run(
+        &[
+            "lint",
+            "--format",
+            "json",
+            "--feature-gates",
+            "WasmAutoscaler=true",
+            "-",
+        ],
+        Some(yaml.as_bytes()),
+    );
+    let errors: Vec<serde_json::Value> = run.json()["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|f| f["severity"] == "error")
+        .cloned()
+        .collect();
+    assert!(errors.is_empty(), "{errors:?}");
 }

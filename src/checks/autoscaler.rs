@@ -793,7 +793,7 @@ pub fn check(fas: &FleetAutoscaler, ctx: &Context, out: &mut Vec<Raw>) {
             Raw::new(
                 &FAS023,
                 path!["spec"],
-                "the FleetAutoscaler has no spec; Agones accepts it and it does nothing",
+                "the FleetAutoscaler has no spec; Agones' mutating webhook writes an empty one, whose empty `fleetName` and policy `type` the CRD rejects",
             )
             .help("add `spec:` with `fleetName` and `policy`"),
         );

@@ -9,6 +9,7 @@ pub mod labels;
 pub mod meta;
 pub mod mutate;
 pub mod pipeline;
+pub mod pod;
 pub mod quantity;
 pub mod rules;
 pub mod scenario;

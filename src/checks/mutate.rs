@@ -115,11 +115,10 @@ pub fn gameserver_spec(spec: &mut GameServerSpec) {
     spec.immutable_replicas = None;
 }
 
-/// `FleetAutoscaler.ApplyDefaults`: a FixedInterval sync of 30 seconds.
+/// `FleetAutoscaler.ApplyDefaults`: a FixedInterval sync of 30 seconds. `spec` is a value in
+/// Go, so a FleetAutoscaler without one is encoded with an empty `fleetName` and policy type.
 pub fn fleet_autoscaler(fas: &mut FleetAutoscaler) {
-    let Some(spec) = fas.spec.as_mut() else {
-        return;
-    };
+    let spec = fas.spec.get_or_insert_with(Default::default);
     let sync = spec.sync.get_or_insert_with(FleetAutoscalerSync::default);
     if sync.sync_type.is_empty() {
         sync.sync_type = "FixedInterval".into();

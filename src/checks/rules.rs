@@ -71,7 +71,7 @@ rules! {
     FAS019 = "FAS019" "cron-timezone-prefix" Error ["FleetAutoscaler"] "startCron contains TZ= or CRON_TZ=.";
     FAS020 = "FAS020" "duration-invalid" Error ["FleetAutoscaler"] "activePeriod.duration is not a Go duration.";
     FAS021 = "FAS021" "schedule-time-invalid" Error ["FleetAutoscaler"] "between.start or between.end is not an RFC 3339 time.";
-    FAS023 = "FAS023" "spec-missing" Error ["FleetAutoscaler"] "A FleetAutoscaler without spec is accepted and does nothing.";
+    FAS023 = "FAS023" "spec-missing" Error ["FleetAutoscaler"] "A FleetAutoscaler without spec (rejected: Go writes an empty fleetName and policy type).";
     FAS024 = "FAS024" "chain-empty" Error ["FleetAutoscaler"] "A Chain policy with no entries fails every sync.";
     FAS030 = "FAS030" "wasm-hash-missing" Warning ["FleetAutoscaler"] "A Wasm policy without a hash runs whatever the URL serves.";
     FAS031 = "FAS031" "chain-entry-unreachable" Warning ["FleetAutoscaler"] "A chain entry after one that never falls through.";

@@ -114,7 +114,7 @@ pub struct GameServerSpec {
     pub ports: Vec<GameServerPort>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sdk_server: Option<SdkServer>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(extend("enum" = ["Packed", "Distributed"]))]
     pub scheduling: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]

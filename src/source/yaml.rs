@@ -420,8 +420,55 @@ impl<'b> Builder<'b> {
     }
 }
 
+/// What saphyr-parser says of a tab after a mapping's `:`. YAML allows a tab there (only
+/// indentation must be spaces), and so does the YAML reader Kubernetes uses.
+const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
+
 /// Parses a whole YAML stream. Documents complete before a syntax error are kept.
 pub fn parse(text: &str, budgets: &Budgets) -> Parsed {
+    let mut parsed = parse_stream(text, budgets);
+    // saphyr-parser refuses a tab after `:`; read such a tab as the space it stands for (same
+    // length, so every position stays put) and parse again.
+    let mut patched: Option<String> = None;
+    for _ in 0..1024 {
+        let Some(at) = parsed
+            .problems
+            .iter()
+            .find(|p| p.message.ends_with(TAB_AFTER_COLON))
+            .map(|p| p.span.start)
+        else {
+            break;
+        };
+        let current = patched.as_deref().unwrap_or(text);
+        let Some(offset) = tab_at(current, at) else {
+            break;
+        };
+        let mut next = current.to_string();
+        next.replace_range(offset..offset + 1, " ");
+        parsed = parse_stream(&next, budgets);
+        patched = Some(next);
+    }
+    parsed
+}
+
+/// The byte offset of the tab the parser stopped at (`at`: 1-based line, 0-based column in
+/// characters, just past the tab).
+fn tab_at(text: &str, at: Pos) -> Option<usize> {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(at.line.saturating_sub(1) as usize)
+        .map(str::len)
+        .sum();
+    let line = text[line_start..].split('\n').next()?;
+    let from = (at.col as usize).saturating_sub(2);
+    line.char_indices()
+        .skip(from)
+        .take(4)
+        .find(|(_, c)| *c == '\t')
+        .map(|(b, _)| line_start + b)
+}
+
+fn parse_stream(text: &str, budgets: &Budgets) -> Parsed {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     let mut parser = Parser::new_from_str(text);
@@ -570,6 +617,18 @@ mod tests {
             "{:?}",
             p.problems
         );
+    }
+
+    #[test]
+    fn a_tab_after_a_colon_is_whitespace() {
+        let parsed = parse("a:\t5\nb:\t\"x\"\nc: \"in\tside\"\n", &Budgets::default());
+        assert!(parsed.problems.is_empty(), "{:?}", parsed.problems);
+        let json = parsed.docs[0].root.to_json();
+        assert_eq!(json, serde_json::json!({"a": 5, "b": "x", "c": "in\tside"}));
+        // Indentation with a tab is still an error.
+        assert!(!parse("a:\n\tb: 1\n", &Budgets::default())
+            .problems
+            .is_empty());
     }
 
     #[test]

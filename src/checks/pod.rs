@@ -1,0 +1,302 @@
+//! The CRD schema's Pod template part: a GameServer's `template` against the Kubernetes
+//! `PodTemplateSpec` definitions (`model::podtemplate`). They use a small part of JSON Schema
+//! (`type`, `properties`, closed objects, maps, `items`, `required`, `enum`, `$ref`), so this
+//! walks them directly, with the same findings and words as the rest of the schema check.
+
+use serde_json::{Map, Value};
+
+use crate::model::podtemplate::{definitions, ROOT};
+use crate::source::tree::{path_to_string, Node, Step};
+use crate::suggest;
+
+use super::rules::{SCH001, SCH002, SCH003, SCH004};
+use super::schema::{json_type_name, node_at, short};
+use super::Raw;
+
+/// Deep enough for any real Pod template; deeper values are left unchecked rather than
+/// recursed into without bound.
+const MAX_DEPTH: usize = 64;
+
+/// Checks `template` (found at `at` in the object) and pushes what the schema rejects.
+pub fn check(template: &Value, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
+    let defs = definitions();
+    let Some(schema) = defs.get(ROOT) else {
+        return;
+    };
+    let mut path = at.to_vec();
+    walk(template, schema, defs, &mut path, root, out);
+}
+
+fn resolve<'a>(mut schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
+    for _ in 0..8 {
+        match schema
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix("#/$defs/"))
+            .and_then(|n| defs.get(n))
+        {
+            Some(next) => schema = next,
+            None => break,
+        }
+    }
+    schema
+}
+
+fn is_type(v: &Value, t: &str) -> bool {
+    match t {
+        "string" => v.is_string(),
+        "boolean" => v.is_boolean(),
+        "object" => v.is_object(),
+        "array" => v.is_array(),
+        "number" => v.is_number(),
+        "integer" => match v {
+            Value::Number(n) => {
+                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
+            }
+            _ => false,
+        },
+        _ => true,
+    }
+}
+
+fn type_words(t: &str) -> &'static str {
+    match t {
+        "integer" => "an integer",
+        "string" => "a string",
+        "object" => "a mapping",
+        "array" => "a list",
+        "boolean" => "a boolean",
+        "number" => "a number",
+        _ => "another type",
+    }
+}
+
+fn field_name(path: &[Step]) -> String {
+    match path.last() {
+        Some(Step::Key(k)) => format!("`{k}`"),
+        Some(Step::Index(i)) => format!("item {i}"),
+        None => "the object".into(),
+    }
+}
+
+fn walk(
+    value: &Value,
+    schema: &Value,
+    defs: &Map<String, Value>,
+    path: &mut Vec<Step>,
+    root: &Node,
+    out: &mut Vec<Raw>,
+) {
+    if path.len() > MAX_DEPTH {
+        return;
+    }
+    let schema = resolve(schema, defs);
+    let types: Vec<&str> = match schema.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() && !types.iter().any(|t| is_type(value, t)) {
+        let expected = types
+            .iter()
+            .map(|t| type_words(t))
+            .collect::<Vec<_>>()
+            .join(" or ");
+        let mut raw = Raw::new(
+            &SCH002,
+            path.clone(),
+            format!(
+                "{} must be {expected}, not {} ({})",
+                field_name(path),
+                json_type_name(value),
+                short(value)
+            ),
+        );
+        let plain = node_at(root, path).and_then(|n| n.plain.clone());
+        raw = match plain {
+            Some(text) if types.contains(&"string") && (value.is_boolean() || value.is_number()) => raw.help(format!(
+                "Kubernetes reads YAML 1.1, where the unquoted `{text}` is {}; quote it: \"{text}\"",
+                json_type_name(value)
+            )),
+            _ => raw.help(format!("write {expected} here")),
+        };
+        out.push(raw);
+        return;
+    }
+    match value {
+        Value::Object(map) => {
+            if let Some(Value::Object(props)) = schema.get("properties") {
+                let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+                for (key, child) in map {
+                    path.push(Step::Key(key.clone()));
+                    match props.get(key) {
+                        Some(sub) => walk(child, sub, defs, path, root, out),
+                        None if closed => out.push(unknown(key, path, props)),
+                        None => {}
+                    }
+                    path.pop();
+                }
+                for name in schema
+                    .get("required")
+                    .and_then(Value::as_array)
+                    .into_iter()
+                    .flatten()
+                    .filter_map(Value::as_str)
+                {
+                    if !map.contains_key(name) {
+                        out.push(
+                            Raw::new(
+                                &SCH003,
+                                path.clone(),
+                                format!(
+                                    "{} is missing the required field `{name}`",
+                                    path_to_string(path)
+                                ),
+                            )
+                            .help(format!("add `{name}`; the Pod template schema requires it")),
+                        );
+                    }
+                }
+            } else if let Some(items) = schema.get("additionalProperties").filter(|s| s.is_object())
+            {
+                for (key, child) in map {
+                    path.push(Step::Key(key.clone()));
+                    walk(child, items, defs, path, root, out);
+                    path.pop();
+                }
+            }
+        }
+        Value::Array(list) => {
+            if let Some(items) = schema.get("items") {
+                for (i, child) in list.iter().enumerate() {
+                    path.push(Step::Index(i));
+                    walk(child, items, defs, path, root, out);
+                    path.pop();
+                }
+            }
+        }
+        Value::String(s) => {
+            if let Some(Value::Array(options)) = schema.get("enum") {
+                let opts: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+                if !opts.contains(&s.as_str()) {
+                    let mut raw = Raw::new(
+                        &SCH004,
+                        path.clone(),
+                        format!(
+                            "{} is {}, which is not one of: {}",
+                            field_name(path),
+                            short(value),
+                            opts.join(", ")
+                        ),
+                    );
+                    raw = match suggest::closest(s, opts.iter().copied()) {
+                        Some(m) => raw.help(format!("did you mean `{m}`?")),
+                        None => raw.help(format!("use one of: {}", opts.join(", "))),
+                    };
+                    out.push(raw);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn unknown(key: &str, path: &[Step], props: &Map<String, Value>) -> Raw {
+    let parent = &path[..path.len() - 1];
+    let at = path_to_string(parent);
+    let raw = Raw::new(
+        &SCH001,
+        path.to_vec(),
+        format!(
+            "unknown field `{key}` in {at}; `kubectl apply` rejects it (strict field validation)"
+        ),
+    );
+    match suggest::closest(key, props.keys().map(String::as_str)) {
+        Some(s) => raw.help(format!("did you mean `{s}`?")),
+        None if key == "limits" || key == "requests" => {
+            raw.help("resource limits and requests go under `resources:`")
+        }
+        None => raw.help(format!(
+            "remove it; the Kubernetes {} does not have it",
+            definition_name(parent)
+        )),
+    }
+}
+
+/// A readable name for where an unknown field was found (`Container`, `PodSpec`).
+fn definition_name(path: &[Step]) -> &'static str {
+    match path.iter().rev().find_map(|s| match s {
+        Step::Key(k) => Some(k.as_str()),
+        _ => None,
+    }) {
+        Some("containers" | "initContainers") => "Container",
+        Some("spec") => "PodSpec",
+        Some("metadata") => "ObjectMeta",
+        _ => "Pod template at this place",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::podtemplate;
+    use serde_json::json;
+
+    fn findings(template: Value) -> Vec<(String, String)> {
+        let root = Node {
+            span: Default::default(),
+            value: crate::source::tree::Value::Null,
+            plain: None,
+        };
+        let mut out = Vec::new();
+        check(&template, &[Step::Key("template".into())], &root, &mut out);
+        out.iter()
+            .map(|r| (r.rule.code.to_string(), r.path_string()))
+            .collect()
+    }
+
+    #[test]
+    fn types_enums_unknown_and_required() {
+        let got = findings(json!({"spec": {
+            "containers": [{"name": "a", "imagePullPolicy": "Allways",
+                "env": [{"name": "P", "value": 1}], "limits": {}}],
+            "tolerations": [{"operator": "equal"}],
+            "nodeSelector": {"pool": 1},
+        }}));
+        for want in [
+            ("SCH004", "template.spec.containers[0].imagePullPolicy"),
+            ("SCH002", "template.spec.containers[0].env[0].value"),
+            ("SCH001", "template.spec.containers[0].limits"),
+            ("SCH004", "template.spec.tolerations[0].operator"),
+            ("SCH002", "template.spec.nodeSelector.pool"),
+        ] {
+            assert!(
+                got.contains(&(want.0.to_string(), want.1.to_string())),
+                "{want:?} in {got:?}"
+            );
+        }
+        assert!(findings(json!({"spec": {}})).contains(&("SCH003".into(), "template.spec".into())));
+    }
+
+    #[test]
+    fn valid_templates_pass() {
+        assert!(findings(
+            json!({"metadata": {"labels": {"a": "b"}}, "spec": {"containers": [{
+            "name": "a", "image": "x", "ports": [{"containerPort": 7654, "protocol": "UDP"}],
+            "resources": {"limits": {"cpu": "1", "memory": 1e9}},
+            "livenessProbe": {"httpGet": {"port": "http"}}}]}})
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn the_enum_table_matches_the_definitions() {
+        for (def, prop, _, values) in podtemplate::ENUMS {
+            assert_eq!(
+                definitions()[*def]["properties"][*prop]["enum"],
+                json!(values),
+                "{def}.{prop}"
+            );
+        }
+    }
+}
