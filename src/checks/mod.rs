@@ -163,7 +163,7 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             pipeline::admit(k, &json, root, ctx.cluster, &mut raws);
             let schema_ok = raws.len() == before;
             // The rules below judge the object as stored, after defaulting, as Validate() does.
-            let mut json = pipeline::stored(k, &json);
+            pipeline::drop_status(k, &mut json);
             defaults::apply(k, &mut json);
             let mut facts: Vec<cross::Facts> = cross::identity_facts(kind, root, file, ctx)
                 .map(cross::Facts::Identity)

@@ -53,6 +53,16 @@ pub fn gameserver(gs: &mut GameServer) {
             "Creating".into()
         });
     }
+    // applyEvictionStatus. (The Counter, List and player status copies depend on feature gates
+    // and repeat values the schema has already judged in the spec, so they are left out.)
+    let mut eviction = gs.spec.eviction.clone();
+    if gs.spec.template["metadata"]["annotations"]["cluster-autoscaler.kubernetes.io/safe-to-evict"]
+        .as_str()
+        == Some("true")
+    {
+        eviction.get_or_insert_with(Eviction::default).safe = Some("Always".into());
+    }
+    status.eviction = eviction;
 }
 
 /// `GameServerSpec.ApplyDefaults`: container, ports, health, eviction, scheduling, SDK server.
@@ -166,6 +176,114 @@ mod tests {
         );
         assert_eq!(v["eviction"], json!({"safe": "Never"}));
         assert_eq!(g.status.unwrap().state.as_deref(), Some("PortAllocation"));
+    }
+
+    /// Upstream TestGameServerApplyDefaults (those cases the create pipeline sees: the player,
+    /// Counter and List status copies are left out, see `gameserver`).
+    #[test]
+    fn upstream_gameserver_apply_defaults_cases() {
+        let base = || {
+            json!({"ports": [{"containerPort": 999}],
+                "template": {"spec": {"containers": [{"name": "testing", "image": "testing/image"}]}}})
+        };
+        let want = || {
+            json!({"container": "testing", "protocol": "UDP", "range": "default",
+                "state": "PortAllocation", "policy": "Dynamic", "scheduling": "Packed",
+                "health": {"failureThreshold": 3, "initialDelaySeconds": 5, "periodSeconds": 5},
+                "sdkServer": {"logLevel": "Info", "grpcPort": 9357, "httpPort": 9358},
+                "evictionSpec": "Never", "evictionStatus": "Never"})
+        };
+        type Edit = fn(&mut serde_json::Value, &mut serde_json::Value);
+        let cases: Vec<(&str, Edit)> = vec![
+            ("set basic defaults on a very simple gameserver", |_, _| {}),
+            ("defaults on passthrough", |s, e| {
+                s["ports"][0]["portPolicy"] = json!("Passthrough");
+                e["policy"] = json!("Passthrough");
+            }),
+            ("defaults are already set", |s, e| {
+                *s = json!({"container": "testing2",
+                    "ports": [{"protocol": "TCP", "range": "default", "portPolicy": "Static"}],
+                    "health": {"periodSeconds": 12, "initialDelaySeconds": 11, "failureThreshold": 10},
+                    "template": {"spec": {"containers": [{"name": "testing", "image": "testing/image"},
+                        {"name": "testing2", "image": "testing/image2"}]}},
+                    "sdkServer": {"logLevel": "Info", "grpcPort": 9357, "httpPort": 9358}});
+                e["container"] = json!("testing2");
+                e["protocol"] = json!("TCP");
+                e["state"] = json!("TestState");
+                e["policy"] = json!("Static");
+                e["health"] =
+                    json!({"failureThreshold": 10, "initialDelaySeconds": 11, "periodSeconds": 12});
+            }),
+            ("set basic defaults on static gameserver", |s, e| {
+                s["ports"][0]["portPolicy"] = json!("Static");
+                e["state"] = json!("Creating");
+                e["policy"] = json!("Static");
+            }),
+            ("health is disabled", |s, e| {
+                s["health"] = json!({"disabled": true});
+                e["health"] = json!({"disabled": true});
+            }),
+            ("convert from legacy single port to multiple", |s, e| {
+                s["ports"][0] = json!({"containerPort": 777, "hostPort": 777, "portPolicy": "Static", "protocol": "TCP"});
+                e["protocol"] = json!("TCP");
+                e["state"] = json!("Creating");
+                e["policy"] = json!("Static");
+            }),
+            ("set Debug logging level", |s, e| {
+                s["sdkServer"] = json!({"logLevel": "Debug"});
+                e["sdkServer"]["logLevel"] = json!("Debug");
+            }),
+            ("set gRPC and HTTP ports on SDK Server", |s, e| {
+                s["sdkServer"] = json!({"logLevel": "Error", "grpcPort": 19357, "httpPort": 19358});
+                e["sdkServer"] = json!({"logLevel": "Error", "grpcPort": 19357, "httpPort": 19358});
+            }),
+            ("eviction.safe: Always", |s, e| {
+                s["eviction"] = json!({"safe": "Always"});
+                e["evictionSpec"] = json!("Always");
+                e["evictionStatus"] = json!("Always");
+            }),
+            ("eviction.safe: OnUpgrade", |s, e| {
+                s["eviction"] = json!({"safe": "OnUpgrade"});
+                e["evictionSpec"] = json!("OnUpgrade");
+                e["evictionStatus"] = json!("OnUpgrade");
+            }),
+            (
+                "eviction.safe: Always inferred from safe-to-evict=true",
+                |s, e| {
+                    s["template"]["metadata"] = json!({"annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "true"}});
+                    e["evictionStatus"] = json!("Always");
+                },
+            ),
+            ("Nothing inferred from safe-to-evict=false", |s, _| {
+                s["template"]["metadata"] = json!({"annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"}});
+            }),
+            ("safe-to-evict=false AND eviction.safe: Always", |s, e| {
+                s["eviction"] = json!({"safe": "Always"});
+                s["template"]["metadata"] = json!({"annotations": {"cluster-autoscaler.kubernetes.io/safe-to-evict": "false"}});
+                e["evictionSpec"] = json!("Always");
+                e["evictionStatus"] = json!("Always");
+            }),
+        ];
+        for (name, edit) in cases {
+            let (mut spec, mut expected) = (base(), want());
+            edit(&mut spec, &mut expected);
+            let mut g = gs(spec);
+            if name == "defaults are already set" {
+                g.status = Some(crate::model::agones::GameServerStatus {
+                    state: Some("TestState".into()),
+                    ..Default::default()
+                });
+            }
+            gameserver(&mut g);
+            let v = serde_json::to_value(&g).unwrap();
+            let status = &v["status"];
+            let got = json!({"container": v["spec"]["container"], "protocol": v["spec"]["ports"][0]["protocol"],
+                "range": v["spec"]["ports"][0]["range"], "state": status["state"],
+                "policy": v["spec"]["ports"][0]["portPolicy"], "scheduling": v["spec"]["scheduling"],
+                "health": v["spec"]["health"], "sdkServer": v["spec"]["sdkServer"],
+                "evictionSpec": v["spec"]["eviction"]["safe"], "evictionStatus": status["eviction"]["safe"]});
+            assert_eq!(got, expected, "{name}");
+        }
     }
 
     #[test]

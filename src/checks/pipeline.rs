@@ -8,6 +8,7 @@
 //! The validating webhook's rules then run on the typed object (`checks::{autoscaler, …}`).
 //! GameServerAllocation has no CRD and no mutating step: the schema stands for Go's decoding.
 
+use serde::Deserialize;
 use serde_json::Value;
 
 use crate::model::agones::{Fleet, GameServer};
@@ -55,11 +56,7 @@ pub fn admit(kind: Kind, orig: &Value, root: &Node, cluster: Cluster, out: &mut 
     };
     match mutated {
         Some(mut m) => {
-            if drops_status(kind) {
-                if let Some(obj) = m.as_object_mut() {
-                    obj.remove("status");
-                }
-            }
+            drop_status(kind, &mut m);
             out.extend(
                 first
                     .into_iter()
@@ -109,14 +106,23 @@ fn unknown_field(kind: Kind, mut raw: Raw, cluster: Cluster) -> Option<Raw> {
 
 /// The object as the API server stores it on create: without `status` where the CRD has a
 /// status subresource. The validating webhook decodes this.
-pub fn stored(kind: Kind, orig: &Value) -> Value {
-    let mut stored = orig.clone();
+pub fn drop_status(kind: Kind, object: &mut Value) {
     if drops_status(kind) {
-        if let Some(m) = stored.as_object_mut() {
+        if let Some(m) = object.as_object_mut() {
             m.remove("status");
         }
     }
-    stored
+}
+
+/// [`drop_status`] on a borrowed object, copying it only when there is a status to drop.
+fn stored(kind: Kind, orig: &Value) -> std::borrow::Cow<'_, Value> {
+    if drops_status(kind) && orig.get("status").is_some() {
+        let mut stored = orig.clone();
+        drop_status(kind, &mut stored);
+        std::borrow::Cow::Owned(stored)
+    } else {
+        std::borrow::Cow::Borrowed(orig)
+    }
 }
 
 /// Step 2: the object as Agones' mutating webhook leaves it. When the object does not decode,
@@ -127,18 +133,17 @@ fn round_trip(kind: Kind, orig: &Value) -> Result<Value, Option<Raw>> {
     let undecodable = |_: serde_json::Error| None;
     let mut encoded = match kind {
         Kind::Fleet => {
-            let mut f: Fleet = serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            let mut f = Fleet::deserialize(orig).map_err(undecodable)?;
             mutate::fleet(&mut f);
             serde_json::to_value(&f)
         }
         Kind::GameServer => {
-            let mut gs: GameServer = serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            let mut gs = GameServer::deserialize(orig).map_err(undecodable)?;
             mutate::gameserver(&mut gs);
             serde_json::to_value(&gs)
         }
         Kind::FleetAutoscaler => {
-            let mut fas: FleetAutoscaler =
-                serde_json::from_value(orig.clone()).map_err(undecodable)?;
+            let mut fas = FleetAutoscaler::deserialize(orig).map_err(undecodable)?;
             mutate::fleet_autoscaler(&mut fas);
             serde_json::to_value(&fas)
         }

@@ -164,6 +164,10 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
             super::pod::check(t, &at, root, out);
         }
     }
+    // Most objects are valid; asking first spares collecting (and allocating) errors.
+    if c.validator.is_valid(json) {
+        return;
+    }
     for err in c.validator.iter_errors(json) {
         let path: Vec<Step> = err
             .instance_path()
