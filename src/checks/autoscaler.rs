@@ -2,6 +2,8 @@
 //! `ApplyDefaults()`, as the admission webhook runs them), and the mistakes Agones accepts but
 //! that fail or misbehave at run time.
 
+use std::collections::HashMap;
+
 use base64::Engine;
 
 use crate::external::wasm::ModuleFacts;
@@ -661,7 +663,13 @@ impl Walker<'_> {
         if let (Some(sch), Some(zone)) = (&schedule, zone) {
             // Only the future matters: the window from now (or its start, if later) to its end.
             let window_start = start.unwrap_or(now).max(now);
-            let first = sch.next(window_start.add_nanos(-duration::SECOND), zone);
+            let (first, period) = schedule_facts(
+                sch,
+                &s.active_period.start_cron,
+                &s.active_period.timezone,
+                window_start,
+                zone,
+            );
             let never = match (first, end) {
                 (None, _) => true,
                 (Some(f), Some(e)) => f.add_nanos(-90 * duration::SECOND) >= e,
@@ -677,8 +685,8 @@ impl Walker<'_> {
                     Raw::new(&FAS033, join(&ap, "startCron"), format!("`{}` never fires{within}, so this schedule is never active", s.active_period.start_cron))
                         .help("check the day and month fields (for example `0 0 31 2 *` names February 31st)"),
                 );
-            } else if let (Some(d), Some(f)) = (dur, first) {
-                if let Some(period) = min_period(sch, f, zone) {
+            } else if let (Some(d), Some(_)) = (dur, first) {
+                if let Some(period) = period {
                     if d > 0 && i128::from(d) > period {
                         self.out.push(
                             Raw::new(
@@ -702,6 +710,37 @@ struct Limits<'a> {
     buffer: &'a IntOrString,
     min_name: &'static str,
     max_name: &'static str,
+}
+
+/// The first fire at or after `window_start` and the shortest gap between fires after it. The
+/// same cron, zone and window repeat across many manifests (one per Fleet, often), and walking
+/// the calendar is the costly part of linting them, so each is computed once per run.
+fn schedule_facts(
+    sch: &cron::Schedule,
+    expr: &str,
+    timezone: &str,
+    window_start: Instant,
+    zone: Zone,
+) -> (Option<Instant>, Option<i128>) {
+    type Key = (String, String, Instant);
+    type Facts = (Option<Instant>, Option<i128>);
+    static MEMO: std::sync::OnceLock<std::sync::Mutex<HashMap<Key, Facts>>> =
+        std::sync::OnceLock::new();
+    let memo = MEMO.get_or_init(Default::default);
+    let key = (expr.to_string(), timezone.to_string(), window_start);
+    if let Some(facts) = memo.lock().ok().and_then(|m| m.get(&key).copied()) {
+        return facts;
+    }
+    let first = sch.next(window_start.add_nanos(-duration::SECOND), zone);
+    let facts = (first, first.and_then(|f| min_period(sch, f, zone)));
+    if let Ok(mut m) = memo.lock() {
+        // Bounded: a run over many distinct schedules recomputes rather than grows.
+        if m.len() >= 4096 {
+            m.clear();
+        }
+        m.insert(key, facts);
+    }
+    facts
 }
 
 /// The shortest gap between consecutive fires, sampled over the next 48 fires.
