@@ -124,14 +124,9 @@ impl Config {
                         "use lowercase letters, digits and `-`, such as games",
                     ),
                 },
-                "require-targets" => match e.value.value {
-                    Value::Bool(b) => cfg.require_targets = Some(b),
-                    _ => cfg.problem(
-                        e.value.span,
-                        "require-targets must be true or false",
-                        "write require-targets: true",
-                    ),
-                },
+                "require-targets" => {
+                    cfg.require_targets = cfg.boolean(e, "write require-targets: true")
+                }
                 "unknown-fields" => match e.value.as_str() {
                     Some("error") => cfg.unknown_fields_rejected = Some(true),
                     Some("warning") => cfg.unknown_fields_rejected = Some(false),
@@ -141,14 +136,9 @@ impl Config {
                         "write unknown-fields: error (kubectl apply 1.27+ rejects unknown fields) or warning (your client drops them)",
                     ),
                 },
-                "pod-preserve-unknown-fields" => match e.value.value {
-                    Value::Bool(b) => cfg.pod_preserve_unknown_fields = Some(b),
-                    _ => cfg.problem(
-                        e.value.span,
-                        "pod-preserve-unknown-fields must be true or false",
-                        "write pod-preserve-unknown-fields: true when Agones was installed with gameservers.podPreserveUnknownFields=true",
-                    ),
-                },
+                "pod-preserve-unknown-fields" => {
+                    cfg.pod_preserve_unknown_fields = cfg.boolean(e, "write pod-preserve-unknown-fields: true when Agones was installed with gameservers.podPreserveUnknownFields=true")
+                }
                 "exclude" => match &e.value.value {
                     Value::Seq(items) => {
                         for item in items {
@@ -181,6 +171,21 @@ impl Config {
             }
         }
         cfg
+    }
+
+    /// A true/false setting; anything else is a problem (and the setting stays unset).
+    fn boolean(&mut self, e: &crate::source::tree::Entry, help: &str) -> Option<bool> {
+        match e.value.value {
+            Value::Bool(b) => Some(b),
+            _ => {
+                self.problem(
+                    e.value.span,
+                    &format!("{} must be true or false", e.key),
+                    help,
+                );
+                None
+            }
+        }
     }
 
     fn problem(&mut self, span: Span, message: &str, help: &str) {

@@ -5,12 +5,12 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::podtemplate::{definitions, ROOT};
+use crate::model::podtemplate::{definitions, resolve, ROOT};
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
 use super::rules::{SCH001, SCH002, SCH003, SCH004};
-use super::schema::{json_type_name, node_at, short};
+use super::schema::{json_type_name, node_at, short, type_words};
 use super::Raw;
 
 /// Deep enough for any real Pod template; deeper values are left unchecked rather than
@@ -27,21 +27,6 @@ pub fn check(template: &Value, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
     walk(template, schema, defs, &mut path, root, out);
 }
 
-fn resolve<'a>(mut schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
-    for _ in 0..8 {
-        match schema
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|n| defs.get(n))
-        {
-            Some(next) => schema = next,
-            None => break,
-        }
-    }
-    schema
-}
-
 fn is_type(v: &Value, t: &str) -> bool {
     match t {
         "string" => v.is_string(),
@@ -56,18 +41,6 @@ fn is_type(v: &Value, t: &str) -> bool {
             _ => false,
         },
         _ => true,
-    }
-}
-
-fn type_words(t: &str) -> &'static str {
-    match t {
-        "integer" => "an integer",
-        "string" => "a string",
-        "object" => "a mapping",
-        "array" => "a list",
-        "boolean" => "a boolean",
-        "number" => "a number",
-        _ => "another type",
     }
 }
 

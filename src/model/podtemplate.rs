@@ -292,8 +292,11 @@ pub fn definitions() -> &'static Map<String, Value> {
     static DEFS: std::sync::OnceLock<Map<String, Value>> = std::sync::OnceLock::new();
     DEFS.get_or_init(|| {
         let v: Value = serde_json::from_str(COMMITTED).expect("committed Pod schema is JSON");
-        match v.get("$defs") {
-            Some(Value::Object(m)) => m.clone(),
+        match v {
+            Value::Object(mut top) => match top.remove("$defs") {
+                Some(Value::Object(m)) => m,
+                _ => Map::new(),
+            },
             _ => Map::new(),
         }
     })
@@ -324,7 +327,8 @@ fn ref_to(name: &str) -> Map<String, Value> {
     m
 }
 
-fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
+/// Follows `$ref`s into the definitions.
+pub fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
     let mut s = schema;
     for _ in 0..8 {
         match s

@@ -13,6 +13,16 @@ use super::Kind;
 
 /// The generated schema of one kind, as committed under `schemas/`.
 pub fn generate(kind: Kind) -> Value {
+    let mut schema = generate_for_validator(kind);
+    if matches!(kind, Kind::Fleet | Kind::GameServer) {
+        embed_pod_template(&mut schema);
+    }
+    schema
+}
+
+/// The same without the Kubernetes Pod template definitions, which `checks::pod` walks itself:
+/// what the validator compiles (building it here is cheaper than parsing the committed file).
+pub fn generate_for_validator(kind: Kind) -> Value {
     let generator = SchemaSettings::draft2020_12().into_generator();
     let mut schema = match kind {
         Kind::Fleet => generator.into_root_schema_for::<Fleet>().to_value(),
@@ -32,9 +42,6 @@ pub fn generate(kind: Kind) -> Value {
     schema["properties"]["kind"] = json!({"type": "string", "enum": [kind.name()]});
     if kind == Kind::FleetAutoscaler {
         shape_fleet_autoscaler(&mut schema);
-    }
-    if matches!(kind, Kind::Fleet | Kind::GameServer) {
-        embed_pod_template(&mut schema);
     }
     schema
 }
