@@ -63,6 +63,7 @@ pub fn gameserver(gs: &mut GameServer) {
         eviction.get_or_insert_with(Eviction::default).safe = Some("Always".into());
     }
     status.eviction = eviction;
+    status.immutable_replicas = None;
 }
 
 /// `GameServerSpec.ApplyDefaults`: container, ports, health, eviction, scheduling, SDK server.

@@ -313,6 +313,11 @@ pub struct GameServerStatus {
     pub lists: BTreeMap<String, ListStatus>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eviction: Option<Eviction>,
+    /// CRD-only (the scale subresource's), defaulted to 1 by the CRD: every stored GameServer
+    /// has it, and Go has no such field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[schemars(range(min = 1, max = 1))]
+    pub immutable_replicas: Option<i32>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
