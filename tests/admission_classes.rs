@@ -63,6 +63,8 @@ fn cases() -> Vec<(&'static str, String, Expect)> {
         ("empty enums in a Fleet's template are omitted", fleet("", "").replace("      ports:\n", "      scheduling: \"\"\n      sdkServer:\n        logLevel: \"\"\n      ports:\n      - name: udp\n        containerPort: 7000\n        portPolicy: \"\"\n        protocol: \"\"\n"), Accepted(&[])),
         ("a negative health period is defaulted", gameserver("  health:\n    periodSeconds: -4\n", ""), Accepted(&[])),
         ("a status the CRD defaulted", format!("{}status:\n  state: Ready\n  immutableReplicas: 1\n  players: null\n", gameserver("", "")), Accepted(&[])),
+        ("a List's values are a set", gameserver("  lists:\n    players:\n      values: [a, b, a]\n", ""),
+            Rejected(&[("SCH004", "spec.lists.players.values")])),
         ("a CRD-only field the patch removes", gameserver("  immutableReplicas: 2\n", ""), Accepted(&[])),
         ("webhook service without namespace or name", autoscaler("    type: Webhook\n    webhook:\n      service:\n        path: /scale\n"),
             Rejected(&[("FAS048", "spec.policy.webhook.service.name")])),

@@ -341,6 +341,17 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                 )
                 .help(format!("use at most {limit} characters")),
             ),
+            ValidationErrorKind::UniqueItems => out.push(
+                Raw::new(
+                    &SCH004,
+                    path.clone(),
+                    format!(
+                        "{} repeats an item; the CRD holds a List's values as a set",
+                        field.clone().unwrap_or_default()
+                    ),
+                )
+                .help("remove the repeated values"),
+            ),
             _ => out.push(
                 Raw::new(&SCH004, path.clone(), format!("{at}: {err}"))
                     .help("change the value to what the Agones CRD accepts"),

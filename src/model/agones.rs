@@ -216,8 +216,9 @@ pub struct ListSpec {
     #[serde(default = "default_capacity")]
     #[schemars(range(min = 0, max = 1000))]
     pub capacity: i64,
+    /// `x-kubernetes-list-type: set` in the CRD: the API server refuses repeated items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    #[schemars(length(max = 1000))]
+    #[schemars(length(max = 1000), extend("uniqueItems" = true))]
     pub values: Vec<String>,
 }
 
