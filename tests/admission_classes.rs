@@ -52,6 +52,8 @@ fn cases() -> Vec<(&'static str, String, Expect)> {
             Rejected(&[("GSS008", "spec.template.spec.containers[0].resources.requests.ephemeral-storage")])),
         ("a quantity outside resources", gameserver("", "      volumes:\n      - name: scratch\n        emptyDir:\n          sizeLimit: big\n"),
             Rejected(&[("GSS008", "spec.template.spec.volumes[0].emptyDir.sizeLimit")])),
+        ("an int32 field beyond 32 bits", gameserver("", "        ports:\n        - containerPort: 3000000000\n"),
+            Rejected(&[("SCH005", "spec.template.spec.containers[0].ports[0].containerPort")])),
         ("an int-or-string probe port", gameserver("", "        livenessProbe:\n          httpGet:\n            port: http\n            path: /healthz\n"), Accepted(&[])),
         // The mutating round trip.
         ("a Fleet priority without type", fleet("  priorities:\n  - key: rooms\n", ""),

@@ -9,7 +9,7 @@ use crate::model::podtemplate::{definitions, resolve, ROOT};
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
-use super::rules::{SCH001, SCH002, SCH003, SCH004};
+use super::rules::{SCH001, SCH002, SCH003, SCH004, SCH005};
 use super::schema::{json_type_name, node_at, short, type_words};
 use super::Raw;
 
@@ -95,6 +95,24 @@ fn walk(
         };
         out.push(raw);
         return;
+    }
+    // The schema takes any integer; Agones' decoding into `int32` fields does not, and the
+    // validating webhook then refuses the object.
+    if schema.get("format").and_then(Value::as_str) == Some("int32") {
+        if let Some(n) = value
+            .as_f64()
+            .filter(|n| *n < f64::from(i32::MIN) || *n > f64::from(i32::MAX))
+        {
+            out.push(
+                Raw::new(
+                    &SCH005,
+                    path.clone(),
+                    format!("{} is {n}, beyond the 32-bit integer Kubernetes stores there, so Agones cannot decode the object", field_name(path)),
+                )
+                .help("use a value between -2147483648 and 2147483647"),
+            );
+            return;
+        }
     }
     match value {
         Value::Object(map) => {
