@@ -144,3 +144,34 @@ fn allocations_are_checked_against_fleets_in_other_files() {
         ]
     );
 }
+
+#[test]
+fn a_copied_autoscaler_is_one_autoscaler_not_two() {
+    let fas = |name: &str| {
+        format!("apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: {name}\nspec:\n  fleetName: arena\n  policy:\n    type: Buffer\n    buffer:\n      bufferSize: 2\n      maxReplicas: 10\n")
+    };
+    let fleet = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena\nspec:\n  template:\n    spec:\n      ports:\n      - name: default\n        containerPort: 7654\n      template:\n        spec:\n          containers:\n          - name: arena\n            image: x\n";
+    let messages = |yaml: String| -> Vec<String> {
+        let r = common::run(&["lint", "--format", "json", "-"], Some(yaml.as_bytes()));
+        r.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "REF007")
+            .map(|f| f["message"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // The same autoscaler twice: REF011's business, not several autoscalers.
+    assert!(messages(format!("{fleet}---\n{}---\n{}", fas("a"), fas("a"))).is_empty());
+    let three = messages(format!(
+        "{fleet}---\n{}---\n{}---\n{}",
+        fas("a"),
+        fas("a"),
+        fas("b")
+    ));
+    assert_eq!(three.len(), 3, "{three:?}");
+    assert!(
+        three[0].starts_with("2 FleetAutoscalers target Fleet default/arena: default/a, default/b"),
+        "{three:?}"
+    );
+}

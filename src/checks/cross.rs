@@ -611,8 +611,12 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                 help: "remove `spec.replicas` from the manifest (or ignore the field in your GitOps tool); otherwise every sync resets the size the autoscaler chose".into(),
             });
         }
-        if autoscalers.len() > 1 {
-            let names: Vec<&str> = autoscalers.iter().map(|a| a.object.as_str()).collect();
+        // Two documents of one autoscaler are one object to the cluster (REF011 reports the
+        // copy): count and name each autoscaler once.
+        let mut names: Vec<&str> = autoscalers.iter().map(|a| a.object.as_str()).collect();
+        names.sort_unstable();
+        names.dedup();
+        if names.len() > 1 {
             for a in autoscalers {
                 out.push(CrossFinding {
                     rule: &rules::REF007,
@@ -622,7 +626,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                     object: a.object.clone(),
                     message: format!(
                         "{} FleetAutoscalers target Fleet {}: {}",
-                        autoscalers.len(),
+                        names.len(),
                         fleet.object,
                         names.join(", ")
                     ),
