@@ -45,6 +45,29 @@ fn uri(path: &str) -> String {
     out
 }
 
+/// Where a file is: relative to `%SRCROOT%` (the working folder) when it lies under it, else an
+/// absolute `file://` URI (a relative URI may not climb out of its base, SARIF1004).
+fn artifact_location(path: &str) -> Value {
+    let p = std::path::Path::new(path);
+    let outside = p.is_absolute() || p.components().any(|c| c == std::path::Component::ParentDir);
+    if !outside {
+        return json!({"uri": uri(path), "uriBaseId": "%SRCROOT%"});
+    }
+    let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Fold `..` away lexically: the file may be gone by the time anyone reads the log.
+    let mut clean = std::path::PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                clean.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    json!({"uri": format!("file://{}", uri(&clean.to_string_lossy()))})
+}
+
 /// `rules_url`: where the rule docs are published (`…/rules/`), for `helpUri`.
 pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String {
     let rules: Vec<Value> = ALL
@@ -89,7 +112,7 @@ pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String
                 "message": {"text": text},
                 "locations": [{
                     "physicalLocation": {
-                        "artifactLocation": {"uri": uri(file), "uriBaseId": "%SRCROOT%"},
+                        "artifactLocation": artifact_location(file),
                         "region": {
                             "startLine": f.span.start.line,
                             "startColumn": f.span.start.col + 1,
@@ -147,5 +170,24 @@ mod tests {
     #[test]
     fn uris_are_encoded() {
         assert_eq!(uri("./deploy/my fleet.yaml"), "deploy/my%20fleet.yaml");
+    }
+
+    #[test]
+    fn files_outside_the_working_folder_get_absolute_uris() {
+        assert_eq!(
+            artifact_location("deploy/fleet.yaml"),
+            json!({"uri": "deploy/fleet.yaml", "uriBaseId": "%SRCROOT%"})
+        );
+        assert_eq!(
+            artifact_location("/tmp/a b/fleet.yaml"),
+            json!({"uri": "file:///tmp/a%20b/fleet.yaml"})
+        );
+        let up = artifact_location("../other/fleet.yaml");
+        let u = up["uri"].as_str().unwrap();
+        assert!(
+            u.starts_with("file:///") && u.ends_with("/other/fleet.yaml") && !u.contains(".."),
+            "{u}"
+        );
+        assert!(up.get("uriBaseId").is_none());
     }
 }
