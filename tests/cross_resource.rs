@@ -175,3 +175,25 @@ fn a_copied_autoscaler_is_one_autoscaler_not_two() {
         "{three:?}"
     );
 }
+
+#[test]
+fn an_allocation_naming_a_misspelt_fleet_gets_a_suggestion_and_no_key_verdict() {
+    let fleet = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena\nspec:\n  template:\n    spec:\n      ports:\n      - name: default\n        containerPort: 7654\n      counters:\n        rooms:\n          capacity: 10\n      template:\n        spec:\n          containers:\n          - name: arena\n            image: x\n";
+    let gsa = "apiVersion: allocation.agones.dev/v1\nkind: GameServerAllocation\nspec:\n  selectors:\n  - matchLabels:\n      agones.dev/fleet: arenna\n  counters:\n    players:\n      action: Increment\n      amount: 1\n";
+    let yaml = format!("{fleet}---\n{gsa}");
+    let r = common::run(&["lint", "--format", "json", "-"], Some(yaml.as_bytes()));
+    let json = r.json();
+    let found: Vec<&serde_json::Value> = json["findings"].as_array().unwrap().iter().collect();
+    let ref008 = found
+        .iter()
+        .find(|f| f["rule"] == "REF008")
+        .expect("REF008");
+    assert!(
+        ref008["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `arena`?"),
+        "{ref008}"
+    );
+    assert!(!found.iter().any(|f| f["rule"] == "REF009"), "{found:?}");
+}

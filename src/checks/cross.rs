@@ -382,20 +382,42 @@ fn allocation_against_fleets(
         help,
     };
     let mut named: Vec<&FleetFacts> = Vec::new();
+    let mut unknown_fleet = false;
+    let in_namespace = by_namespace
+        .get(a.namespace.as_str())
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     for s in &a.selectors {
         if let Some((name, fleet_at)) = &s.fleet {
             match fleets.get(&(a.namespace.clone(), name.clone())) {
                 Some(f) => named.push(f),
-                None => out.push(finding(
-                    &rules::REF008,
-                    fleet_at,
-                    format!("the selector asks for Fleet `{name}`, which is not in namespace `{}` among the linted files", a.namespace),
-                    "check the Fleet name (or ignore this if the Fleet lives elsewhere)".into(),
-                )),
+                None => {
+                    unknown_fleet = true;
+                    let help = match crate::suggest::closest(
+                        name,
+                        in_namespace.iter().map(|f| f.name.as_str()),
+                    ) {
+                        Some(s) => format!(
+                            "did you mean `{s}`? (or ignore this if the Fleet lives elsewhere)"
+                        ),
+                        None => {
+                            "check the Fleet name (or ignore this if the Fleet lives elsewhere)"
+                                .into()
+                        }
+                    };
+                    out.push(finding(
+                        &rules::REF008,
+                        fleet_at,
+                        format!("the selector asks for Fleet `{name}`, which is not in namespace `{}` among the linted files", a.namespace),
+                        help,
+                    ));
+                }
             }
         }
     }
-    // Keys are checked against the Fleets the selectors name, or all Fleets of the namespace.
+    // Keys are checked against the Fleets the selectors name, or all Fleets of the namespace;
+    // when a named Fleet is not in the run, nothing is known about its keys.
+    let keys_knowable = !(unknown_fleet && named.is_empty());
     let candidates = if named.is_empty() {
         by_namespace
             .get(a.namespace.as_str())
@@ -404,7 +426,7 @@ fn allocation_against_fleets(
     } else {
         named
     };
-    if !candidates.is_empty() {
+    if keys_knowable && !candidates.is_empty() {
         for (is_counter, key, at) in &a.keys {
             let defined = candidates.iter().any(|f| {
                 if *is_counter {
