@@ -5,7 +5,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::model::podtemplate::{definitions, resolve, ROOT};
+use crate::model::podtemplate::{definitions, required, resolve, ROOT};
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
@@ -127,13 +127,7 @@ fn walk(
                     }
                     path.pop();
                 }
-                for name in schema
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .into_iter()
-                    .flatten()
-                    .filter_map(Value::as_str)
-                {
+                for name in required(schema) {
                     if !map.contains_key(name) {
                         out.push(
                             Raw::new(

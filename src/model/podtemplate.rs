@@ -327,6 +327,16 @@ fn ref_to(name: &str) -> Map<String, Value> {
     m
 }
 
+/// The names a schema lists as `required`.
+pub fn required(schema: &Value) -> impl Iterator<Item = &str> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+        .filter_map(Value::as_str)
+}
+
 /// Follows `$ref`s into the definitions.
 pub fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
     let mut s = schema;
@@ -370,11 +380,7 @@ fn normalize(
     match value {
         Value::Object(map) => {
             if let Some(Value::Object(props)) = schema.get("properties") {
-                let required: Vec<&str> = schema
-                    .get("required")
-                    .and_then(Value::as_array)
-                    .map(|r| r.iter().filter_map(Value::as_str).collect())
-                    .unwrap_or_default();
+                let required: Vec<&str> = required(schema).collect();
                 let mut drop = Vec::new();
                 for (key, child) in map.iter_mut() {
                     let Some(sub) = props.get(key) else { continue };
@@ -440,13 +446,7 @@ fn zero_value(schema: &Value, defs: &Map<String, Value>, depth: usize) -> Option
         Some("object") if schema.get("properties").is_some() => {
             let mut m = Map::new();
             let props = schema.get("properties").and_then(Value::as_object)?;
-            for name in schema
-                .get("required")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten()
-                .filter_map(Value::as_str)
-            {
+            for name in required(schema) {
                 if let Some(z) = props.get(name).and_then(|s| zero_value(s, defs, depth + 1)) {
                     m.insert(name.to_string(), z);
                 }
