@@ -81,11 +81,9 @@ pub fn admit(kind: Kind, orig: &Value, root: &Node, cluster: Cluster, out: &mut 
 /// Step 1 for an unknown field of a CRD kind: an error under strict field validation, else a
 /// warning that the field is dropped; nothing inside a Pod template that keeps unknown fields.
 fn unknown_field(kind: Kind, mut raw: Raw, cluster: Cluster) -> Option<Raw> {
-    let template: &[&str] = match kind {
-        Kind::Fleet => &["spec", "template", "spec", "template"],
-        _ => &["spec", "template"],
-    };
-    let in_template = raw.path.len() > template.len()
+    let template = crate::model::podtemplate::path_in(kind);
+    let in_template = !template.is_empty()
+        && raw.path.len() > template.len()
         && raw
             .path
             .iter()
@@ -151,10 +149,10 @@ fn round_trip(kind: Kind, orig: &Value) -> Result<Value, Option<Raw>> {
     }
     .map_err(undecodable)?;
     schema::strip_nulls(&mut encoded);
-    let template_path: &[&str] = match kind {
-        Kind::Fleet => &["spec", "template", "spec", "template"],
-        _ => &["spec", "template"],
-    };
+    let template_path = crate::model::podtemplate::path_in(kind);
+    if template_path.is_empty() {
+        return Ok(encoded);
+    }
     let mut template = &mut encoded;
     for key in template_path {
         match template.get_mut(*key) {

@@ -143,11 +143,7 @@ pub(crate) fn short(v: &Value) -> String {
 /// Validates `json` (already stripped of nulls) against the kind's schema.
 pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
     let c = compiled(kind);
-    let template_path: &[&str] = match kind {
-        Kind::Fleet => &["spec", "template", "spec", "template"],
-        Kind::GameServer => &["spec", "template"],
-        _ => &[],
-    };
+    let template_path = crate::model::podtemplate::path_in(kind);
     if !template_path.is_empty() {
         let template = template_path.iter().try_fold(json, |v, k| v.get(*k));
         if let Some(t) = template.filter(|t| t.is_object()) {

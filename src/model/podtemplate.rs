@@ -327,6 +327,15 @@ fn ref_to(name: &str) -> Map<String, Value> {
     m
 }
 
+/// Where a kind holds its Pod template; empty for kinds without one.
+pub fn path_in(kind: super::Kind) -> &'static [&'static str] {
+    match kind {
+        super::Kind::Fleet => &["spec", "template", "spec", "template"],
+        super::Kind::GameServer => &["spec", "template"],
+        _ => &[],
+    }
+}
+
 /// The names a schema lists as `required`.
 pub fn required(schema: &Value) -> impl Iterator<Item = &str> {
     schema
