@@ -3,6 +3,7 @@
 pub mod app;
 pub mod checks;
 pub mod cli;
+pub mod commands;
 pub mod config;
 pub mod external;
 pub mod finding;

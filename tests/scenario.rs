@@ -305,3 +305,41 @@ fn each_sync_matches_simulate_on_that_moment() {
         assert_eq!(d, get("desired", i), "tick {i}: allocated {allocated}");
     }
 }
+
+/// A Scenario replays a past event: its inputs are linted at the scenario's `start`, so a
+/// Schedule whose `end` has passed since does not stop the replay (with `--now`, the flag wins).
+#[test]
+fn a_replay_is_judged_at_its_start() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("fleet.yaml"),
+        "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata: {name: cup}\nspec:\n  template:\n    spec:\n      template:\n        spec:\n          containers: [{name: cup, image: cup:1}]\n---\napiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata: {name: cup}\nspec:\n  fleetName: cup\n  policy:\n    type: Chain\n    chain:\n      - id: final\n        type: Schedule\n        schedule:\n          between: {start: \"2020-01-03T18:00:00Z\", end: \"2020-01-03T20:00:00Z\"}\n          policy: {type: Buffer, buffer: {bufferSize: 20, maxReplicas: 100}}\n      - id: rest\n        type: Buffer\n        buffer: {bufferSize: 2, maxReplicas: 100}\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("scenario.yaml"),
+        "apiVersion: agones-lint.dev/v1alpha1\nkind: Scenario\nmetadata: {name: cup-final}\nspec:\n  fleet: cup\n  start: 2020-01-03T17:30:00Z\n  duration: 3h\n  gameServer: {startup: 10s, session: 10m}\n  patience: 60s\n  arrivals:\n    - {from: 0s, to: 3h, perSecond: 0.02}\n",
+    )
+    .unwrap();
+    let scenario = dir.path().join("scenario.yaml");
+    let fleet = dir.path().join("fleet.yaml");
+    let args = [
+        "simulate",
+        "--format",
+        "json",
+        "--scenario",
+        scenario.to_str().unwrap(),
+        fleet.to_str().unwrap(),
+    ];
+    let r = common::run(&args, None);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let peak = r.json()["runs"][0]["summary"]["peakGameServers"]
+        .as_i64()
+        .unwrap();
+    assert!(peak >= 20, "the final's window applied: peak {peak}");
+    let mut today = args.to_vec();
+    today.extend(["--now", "2026-12-01T00:00:00Z"]);
+    let r = common::run(&today, None);
+    assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("FAS016"), "{}", r.stdout);
+}
