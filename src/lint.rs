@@ -147,7 +147,8 @@ fn lint_one(
     let mut facts = Vec::new();
     let mut objects = Vec::new();
     for obj in &loaded.objects {
-        let checked = check_object(&obj.root, index, ctx);
+        let lifecycle = crate::checks::live::Lifecycle::of(&obj.root, obj.in_list);
+        let checked = check_object(&obj.root, index, ctx, lifecycle);
         facts.extend(checked.facts);
         if opts.collect_objects {
             let api_version = obj

@@ -46,6 +46,8 @@ pub struct FleetFacts {
     pub counters: BTreeMap<String, TemplateCounter>,
     /// List capacity and how many values the template starts with.
     pub lists: BTreeMap<String, TemplateCounter>,
+    /// The cluster already holds it: its `spec.replicas` is the autoscaler's, not the author's.
+    pub live: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -185,6 +187,7 @@ pub fn fleet_facts(f: &Fleet, root: &Node, file: usize, ctx: &Context) -> Option
                 )
             })
             .collect(),
+        live: false,
     })
 }
 
@@ -622,7 +625,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
     }
     for (key, autoscalers) in &owners {
         let fleet = fleets[key];
-        if let Some((replicas, at_replicas)) = &fleet.replicas {
+        if let Some((replicas, at_replicas)) = fleet.replicas.as_ref().filter(|_| !fleet.live) {
             out.push(CrossFinding {
                 rule: &rules::REF006,
                 error_instead: false,

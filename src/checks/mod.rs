@@ -6,6 +6,7 @@ pub mod cross;
 pub mod defaults;
 pub mod gameserver;
 pub mod labels;
+pub mod live;
 pub mod meta;
 pub mod mutate;
 pub mod pipeline;
@@ -106,7 +107,12 @@ pub struct Checked {
 
 /// Runs every rule that applies to one object. Objects that are not Agones objects yield
 /// nothing (they are skipped silently).
-pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context) -> Checked {
+pub fn check_object(
+    root: &crate::source::tree::Node,
+    file: usize,
+    ctx: &Context,
+    lifecycle: live::Lifecycle,
+) -> Checked {
     use crate::model::agones::{Fleet, GameServer};
     use crate::model::allocation::GameServerAllocation;
     use crate::model::autoscaling::FleetAutoscaler;
@@ -215,6 +221,14 @@ pub fn check_object(root: &crate::source::tree::Node, file: usize, ctx: &Context
             // decode): report it once.
             let mut seen = std::collections::HashSet::new();
             raws.retain(|r| seen.insert((r.rule.code, r.path_string())));
+            if lifecycle == live::Lifecycle::Live {
+                raws.retain(|r| live::applies_to_live(r.rule));
+                for f in &mut facts {
+                    if let cross::Facts::Fleet(fleet) = f {
+                        fleet.live = true;
+                    }
+                }
+            }
             Checked {
                 kind: Some(kind.to_string()),
                 object: Some(object()),

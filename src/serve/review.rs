@@ -104,7 +104,9 @@ pub fn review(
     let Some(obj) = loaded.objects.first() else {
         return Ok((allow(&uid), outcome));
     };
-    let mut raws = check_object(&obj.root, 0, ctx).raws;
+    // An object under review is being created or updated, whatever system fields the API
+    // server has filled in already.
+    let mut raws = check_object(&obj.root, 0, ctx, crate::checks::live::Lifecycle::Manifest).raws;
     let old_object = &request["oldObject"];
     if operation == "UPDATE" && old_object.is_object() {
         raws.extend(check_update(old_object, object));

@@ -99,6 +99,8 @@ fn io_reason(e: &std::io::Error) -> String {
 #[derive(Debug)]
 pub struct Object {
     pub root: Node,
+    /// An item of a `kind: List` (what `kubectl get -o yaml` prints): a live object.
+    pub in_list: bool,
 }
 
 /// A file after loading: its text (kept for rendering), its objects and what went wrong.
@@ -226,10 +228,16 @@ pub fn load(text: String, budgets: &Budgets) -> Loaded {
                 continue;
             };
             documents += items.len();
-            objects.extend(items.into_iter().map(|root| Object { root }));
+            objects.extend(items.into_iter().map(|root| Object {
+                root,
+                in_list: true,
+            }));
         } else {
             documents += 1;
-            objects.push(Object { root: doc.root });
+            objects.push(Object {
+                root: doc.root,
+                in_list: false,
+            });
         }
     }
     Loaded {
