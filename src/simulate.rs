@@ -19,26 +19,89 @@ fn namespace(m: &crate::model::meta::ObjectMeta, default: &str) -> String {
         .unwrap_or_else(|| default.to_string())
 }
 
+/// The fields each kind's simulation reads (see `policy::engine`): a broken one makes the
+/// object unusable; anything else broken is left out (lint reports it).
+pub const FLEET_READS: &[&str] = &[
+    "metadata",
+    "spec.replicas",
+    "spec.scheduling",
+    "spec.priorities",
+    "spec.template.spec.counters",
+    "spec.template.spec.lists",
+    "spec.template.spec.players",
+    "status",
+];
+pub const GAMESERVER_READS: &[&str] = &["metadata", "status", "spec.counters", "spec.lists"];
+pub const AUTOSCALER_READS: &[&str] = &["metadata", "spec"];
+
+/// Decodes every object of `kind` as the controller would read it.
 fn decode_all<T: serde::de::DeserializeOwned>(
     objects: &[(Kind, Value)],
     kind: Kind,
-    skipped: &mut usize,
-) -> Vec<T> {
+    reads: &[&str],
+) -> Vec<Result<T, Unusable>> {
     objects
         .iter()
         .filter(|(k, _)| *k == kind)
-        .filter_map(|(_, v)| match serde_json::from_value(v.clone()) {
-            Ok(t) => Some(t),
-            Err(_) => {
-                *skipped += 1;
-                None
-            }
+        .map(|(_, v)| {
+            crate::model::lenient::decode(v.clone(), reads)
+                .map(|(t, _dropped)| t)
+                .map_err(|e| Unusable {
+                    name: object_name(v),
+                    namespace: v["metadata"]["namespace"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_string(),
+                    why: if e.path.is_empty() {
+                        e.message
+                    } else {
+                        format!("{}: {}", e.path, e.message)
+                    },
+                })
         })
         .collect()
 }
 
-/// Simulates every FleetAutoscaler in `objects`. Objects that do not decode were already
-/// reported by lint (only `--force` gets them here); they are left out, and the results say so.
+/// An object the simulation cannot use: a field it reads does not decode.
+struct Unusable {
+    name: String,
+    namespace: String,
+    why: String,
+}
+
+fn object_name(v: &Value) -> String {
+    v["metadata"]["name"]
+        .as_str()
+        .unwrap_or("<unnamed>")
+        .to_string()
+}
+
+fn failed(
+    autoscaler: String,
+    fleet: String,
+    policy: String,
+    error: String,
+    trace: String,
+) -> Decision {
+    Decision {
+        autoscaler,
+        fleet,
+        policy,
+        current_replicas: 0,
+        desired_replicas: None,
+        scaling_limited: false,
+        able_to_scale: false,
+        last_applied_policy: String::new(),
+        scaled: false,
+        event: None,
+        error: Some(error),
+        trace: vec![trace],
+    }
+}
+
+/// Simulates every FleetAutoscaler in `objects`. Objects are read leniently, as the controller
+/// reads them (missing fields are zero values); an object whose read fields are broken is left
+/// out, and the results say so.
 pub fn run(
     objects: &[(Kind, Value)],
     gates: &FeatureGates,
@@ -46,12 +109,22 @@ pub fn run(
     default_namespace: &str,
     runtime: &Runtime,
 ) -> Vec<Decision> {
-    // With --force, objects that do not decode are left out; every result says how many.
-    let mut skipped = 0;
-    let mut fleets: Vec<Fleet> = decode_all(objects, Kind::Fleet, &mut skipped);
-    let autoscalers: Vec<FleetAutoscaler> =
-        decode_all(objects, Kind::FleetAutoscaler, &mut skipped);
-    let mut gameservers: Vec<GameServer> = decode_all(objects, Kind::GameServer, &mut skipped);
+    let mut unusable_fleets = Vec::new();
+    let mut fleets: Vec<Fleet> = Vec::new();
+    for r in decode_all::<Fleet>(objects, Kind::Fleet, FLEET_READS) {
+        match r {
+            Ok(f) => fleets.push(f),
+            Err(u) => unusable_fleets.push(u),
+        }
+    }
+    let mut skipped_gameservers = Vec::new();
+    let mut gameservers: Vec<GameServer> = Vec::new();
+    for r in decode_all::<GameServer>(objects, Kind::GameServer, GAMESERVER_READS) {
+        match r {
+            Ok(g) => gameservers.push(g),
+            Err(u) => skipped_gameservers.push(u),
+        }
+    }
     // The default namespace applies to objects that name none, as kubectl would.
     for f in &mut fleets {
         f.metadata.namespace = Some(namespace(&f.metadata, default_namespace));
@@ -59,38 +132,82 @@ pub fn run(
     for g in &mut gameservers {
         g.metadata.namespace = Some(namespace(&g.metadata, default_namespace));
     }
+    let ns_or_default = |ns: &str| {
+        if ns.is_empty() {
+            default_namespace.to_string()
+        } else {
+            ns.to_string()
+        }
+    };
     let env = Env::new(gates, now, &gameservers).with_runtime(runtime);
     let mut out = Vec::new();
-    for fas in &autoscalers {
+    for fas in decode_all::<FleetAutoscaler>(objects, Kind::FleetAutoscaler, AUTOSCALER_READS) {
+        let fas = match fas {
+            Ok(f) => f,
+            Err(u) => {
+                let ns = ns_or_default(&u.namespace);
+                out.push(failed(
+                    format!("{ns}/{}", u.name),
+                    String::new(),
+                    String::new(),
+                    format!("the FleetAutoscaler cannot be read: {}", u.why),
+                    "a field the controller reads does not decode (see lint); the autoscaler fails every sync".into(),
+                ));
+                continue;
+            }
+        };
         let ns = namespace(&fas.metadata, default_namespace);
         let fleet_name = fas
             .spec
             .as_ref()
             .map(|s| s.fleet_name.clone())
             .unwrap_or_default();
+        let policy = fas
+            .spec
+            .as_ref()
+            .map(|s| s.policy.policy_type.clone())
+            .unwrap_or_default();
         let mut fas = fas.clone();
         fas.metadata.namespace = Some(ns.clone());
+        let autoscaler = format!("{ns}/{}", fas.metadata.name.clone().unwrap_or_default());
+        if let Some(u) = unusable_fleets
+            .iter()
+            .find(|u| ns_or_default(&u.namespace) == ns && u.name == fleet_name)
+        {
+            out.push(failed(
+                autoscaler,
+                format!("{ns}/{fleet_name}"),
+                policy,
+                format!("the Fleet cannot be read: {}", u.why),
+                format!("Fleet {ns}/{fleet_name}: a field the controller reads does not decode (see lint)"),
+            ));
+            continue;
+        }
         match fleets.iter().find(|f| f.metadata.namespace.as_deref() == Some(ns.as_str()) && f.metadata.name.as_deref() == Some(fleet_name.as_str())) {
             Some(fleet) => out.push(simulate(&fas, fleet, &env)),
-            None => out.push(Decision {
-                autoscaler: format!("{ns}/{}", fas.metadata.name.clone().unwrap_or_default()),
-                fleet: format!("{ns}/{fleet_name}"),
-                policy: fas.spec.as_ref().map(|s| s.policy.policy_type.clone()).unwrap_or_default(),
-                current_replicas: 0,
-                desired_replicas: None,
-                scaling_limited: false,
-                able_to_scale: false,
-                last_applied_policy: String::new(),
-                scaled: false,
-                event: None,
-                error: Some(format!("could not fetch fleet: {fleet_name} (it is not among the inputs)")),
-                trace: vec![format!("no Fleet {ns}/{fleet_name} among the inputs; Agones emits FailedGetFleet and marks the autoscaler unable to scale")],
-            }),
+            None => out.push(failed(
+                autoscaler,
+                format!("{ns}/{fleet_name}"),
+                policy,
+                format!("could not fetch fleet: {fleet_name} (it is not among the inputs)"),
+                format!("no Fleet {ns}/{fleet_name} among the inputs; Agones emits FailedGetFleet and marks the autoscaler unable to scale"),
+            )),
         }
     }
-    if skipped > 0 {
+    if !skipped_gameservers.is_empty() {
+        let names: Vec<String> = skipped_gameservers
+            .iter()
+            .map(|u| format!("{}/{} ({})", ns_or_default(&u.namespace), u.name, u.why))
+            .collect();
         for d in &mut out {
-            d.trace.insert(0, format!("{skipped} input object(s) do not decode (see lint) and were left out of this simulation"));
+            d.trace.insert(
+                0,
+                format!(
+                    "{} GameServer(s) left out, a field the controller reads does not decode: {}",
+                    names.len(),
+                    names.join(", ")
+                ),
+            );
         }
     }
     out

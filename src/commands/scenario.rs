@@ -192,7 +192,10 @@ pub fn run(
         .objects
         .iter()
         .filter(|(k, _)| *k == Kind::Fleet)
-        .filter_map(|(_, v)| serde_json::from_value(v.clone()).ok())
+        .filter_map(|(_, v)| {
+            crate::model::lenient::decode(v.clone(), crate::simulate::FLEET_READS).ok()
+        })
+        .map(|(f, _)| f)
         .collect();
     let ns_of = |m: &crate::model::meta::ObjectMeta| {
         m.namespace
@@ -219,8 +222,13 @@ pub fn run(
         .iter()
         .filter(|(k, _)| *k == Kind::FleetAutoscaler)
         .filter_map(|(_, v)| {
-            serde_json::from_value::<crate::model::autoscaling::FleetAutoscaler>(v.clone()).ok()
+            crate::model::lenient::decode::<crate::model::autoscaling::FleetAutoscaler>(
+                v.clone(),
+                crate::simulate::AUTOSCALER_READS,
+            )
+            .ok()
         })
+        .map(|(a, _)| a)
         .find(|a| {
             ns_of(&a.metadata) == plan.namespace
                 && a.spec.as_ref().is_some_and(|s| s.fleet_name == plan.fleet)

@@ -4,6 +4,7 @@ pub mod agones;
 pub mod allocation;
 pub mod autoscaling;
 pub mod gates;
+pub mod lenient;
 pub mod meta;
 pub mod podtemplate;
 pub mod schema;
