@@ -34,8 +34,18 @@ run env INPUT_PATHS="examples/valid" INPUT_SARIF_FILE= INPUT_FEATURE_GATES="Wasm
 grep -q 'No findings.' "$work/summary.md" || { echo "summary should say no findings"; cat "$work/summary.md"; exit 1; }
 grep -q '^errors=0$' "$work/output"
 
+# Only a changed file, with the rest of the repository as context: the Fleet in an unchanged
+# file shows that the autoscaler's Counter key is missing.
+mkdir -p "$work/repo/fleets"
+printf 'apiVersion: agones.dev/v1\nkind: Fleet\nmetadata: {name: lobby}\nspec:\n  template:\n    spec:\n      counters: {sessions: {capacity: 10}}\n      template: {spec: {containers: [{name: lobby, image: lobby:2}]}}\n' > "$work/repo/fleets/lobby.yaml"
+printf 'apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata: {name: lobby}\nspec:\n  fleetName: lobby\n  policy: {type: Counter, counter: {key: rooms, bufferSize: 5, maxCapacity: 100}}\n' > "$work/repo/autoscaler.yaml"
+status=0
+run env INPUT_PATHS="$work/repo/autoscaler.yaml" INPUT_CONTEXT="$work/repo/fleets" INPUT_SARIF_FILE= INPUT_FEATURE_GATES= || status=$?
+[ "$status" -eq 1 ] || { echo "expected exit 1 with context, got $status"; cat "$work/log"; exit 1; }
+grep -q 'REF002' "$work/log" || { echo "no REF002 with context"; cat "$work/log"; exit 1; }
+
 # A tool failure (a path that does not exist) fails the step with exit 2.
 status=0
 run env INPUT_PATHS="no/such/path" INPUT_SARIF_FILE= INPUT_FEATURE_GATES= || status=$?
 [ "$status" -eq 2 ] || { echo "expected exit 2, got $status"; exit 1; }
-echo "GitHub Action: metadata valid, run.sh behaves on broken, valid and missing inputs"
+echo "GitHub Action: metadata valid, run.sh behaves on broken, valid, context and missing inputs"

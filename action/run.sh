@@ -20,6 +20,10 @@ args=()
 [ -n "${INPUT_FEATURE_GATES:-}" ] && args+=(--feature-gates "$INPUT_FEATURE_GATES")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ "${INPUT_STRICT:-false}" = "true" ] && args+=(--strict)
+if [ -n "${INPUT_CONTEXT:-}" ]; then
+  read -r -a context <<< "$INPUT_CONTEXT"
+  for c in "${context[@]}"; do args+=(--context "$c"); done
+fi
 # Paths are separated by spaces (GitHub inputs are strings).
 read -r -a paths <<< "${INPUT_PATHS:-.}"
 

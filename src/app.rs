@@ -58,18 +58,50 @@ pub fn run(cli: Cli) -> ExitCode {
     }
 }
 
-/// The configuration that applies: `--config FILE`, else the nearest `.agones-lint.yaml`.
-pub fn load_config(common: &CommonArgs) -> Result<Config, Fatal> {
-    let path = match &common.config {
-        Some(p) => Some(std::path::PathBuf::from(p)),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| crate::config::discover(&d)),
-    };
-    match path {
-        Some(p) => {
-            Config::load(&p).map_err(|e| Fatal::new(e).help("check the path given to --config"))
+/// The configuration that applies: `--config FILE`, else the nearest `.agones-lint.yaml` above
+/// the paths (as ruff finds its configuration), else the nearest above the working folder.
+/// Paths under different configurations are linted with the first path's, and a note says so.
+pub fn load_config(common: &CommonArgs, paths: &[String]) -> Result<Config, Fatal> {
+    if let Some(p) = &common.config {
+        return Config::load(std::path::Path::new(p))
+            .map_err(|e| Fatal::new(e).help("check the path given to --config"));
+    }
+    let cwd = std::env::current_dir().unwrap_or_else(|_| ".".into());
+    let mut found: Vec<std::path::PathBuf> = Vec::new();
+    for p in paths {
+        let start = if p == "-" {
+            cwd.clone()
+        } else {
+            let path = cwd.join(p);
+            let dir = if path.is_dir() {
+                path
+            } else {
+                path.parent()
+                    .map(std::path::Path::to_path_buf)
+                    .unwrap_or_else(|| cwd.clone())
+            };
+            std::fs::canonicalize(&dir).unwrap_or(dir)
+        };
+        if let Some(c) = crate::config::discover(&start) {
+            if !found.contains(&c) {
+                found.push(c);
+            }
         }
+    }
+    if found.len() > 1 {
+        eprintln!(
+            "agones-lint: note: the paths lie under {} configurations ({}); using {}, the first path's. Lint each tree in its own run, or pass --config",
+            found.len(),
+            found.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "),
+            found[0].display()
+        );
+    }
+    match found
+        .into_iter()
+        .next()
+        .or_else(|| crate::config::discover(&cwd))
+    {
+        Some(p) => Config::load(&p).map_err(|e| Fatal::new(e).help("fix or remove the file")),
         None => Ok(Config::default()),
     }
 }
@@ -114,35 +146,124 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
     })
 }
 
-/// What `lint` and `simulate` both start from: the configuration, the context and the inputs
-/// (discovered, less the excluded ones).
+/// What `lint` and `simulate` start from.
+pub(crate) struct Prepared {
+    pub config: Config,
+    pub ctx: Context,
+    /// What to lint: discovered, less the excluded.
+    pub inputs: Vec<source::Input>,
+    /// What the checks across resources also read (`--context`, `context:`), less the inputs.
+    pub context: Vec<source::Input>,
+}
+
+/// The configuration, the clock and gates, the inputs and the context. A file named on the
+/// command line that the configuration excludes is skipped with a note (silently with
+/// `--force-exclude`); when every input is excluded that way, the run stops instead of
+/// reporting "0 files".
 pub(crate) fn prepare(
     common: &CommonArgs,
     paths: &[String],
-) -> Result<(Config, Context, Vec<source::Input>), Fatal> {
-    let config = load_config(common)?;
+    context_paths: &[String],
+) -> Result<Prepared, Fatal> {
+    let config = load_config(common, paths)?;
     let ctx = context(common, &config)?;
-    let inputs = source::discover(paths)
+    let discovered = source::discover_marked(paths)
         .map_err(|e| Fatal::new(e.0).help("check the path; pass `-` to read standard input"))?;
-    let inputs = exclude(inputs, &config);
-    Ok((config, ctx, inputs))
+    let excluder = config.excluder();
+    let root = config.root();
+    let mut inputs = Vec::new();
+    let mut named_excluded = Vec::new();
+    for (input, named) in discovered {
+        match exclusion(&input, excluder.as_ref(), &root) {
+            None => inputs.push(input),
+            Some(pattern) if named => named_excluded.push((input, pattern)),
+            Some(_) => {}
+        }
+    }
+    let config_name = config
+        .path
+        .as_ref()
+        .map_or_else(String::new, |p| p.display().to_string());
+    if !common.force_exclude {
+        for (input, pattern) in &named_excluded {
+            eprintln!(
+                "agones-lint: skipping {}: excluded by `{pattern}` in {config_name} (pass --force-exclude to skip excluded files silently)",
+                input.display_name(None)
+            );
+        }
+        if inputs.is_empty() && !named_excluded.is_empty() {
+            return Err(Fatal::new(format!(
+                "every path given is excluded by {config_name}, so nothing was linted"
+            ))
+            .help("remove the path from `exclude:`, or pass --force-exclude when skipping them is intended (pre-commit hooks do)"));
+        }
+    }
+    let mut context = Vec::new();
+    let seen: std::collections::HashSet<std::path::PathBuf> =
+        inputs.iter().filter_map(canonical_file).collect();
+    let mut context_seen = std::collections::HashSet::new();
+    let mut add_context = |found: Vec<source::Input>| {
+        for input in found {
+            let Some(abs) = canonical_file(&input) else {
+                continue;
+            };
+            if !seen.contains(&abs)
+                && exclusion(&input, excluder.as_ref(), &root).is_none()
+                && context_seen.insert(abs)
+            {
+                context.push(input);
+            }
+        }
+    };
+    if !context_paths.is_empty() {
+        let found = source::discover(context_paths).map_err(|e| {
+            Fatal::new(format!("--context: {}", e.0)).help("name files or folders of manifests")
+        })?;
+        add_context(found);
+    }
+    if let Some(matcher) = config.context_matcher() {
+        let found = source::discover(&[root.display().to_string()]).unwrap_or_default();
+        let wanted: Vec<source::Input> = found
+            .into_iter()
+            .filter(|i| {
+                canonical_file(i).is_some_and(|abs| {
+                    abs.starts_with(&root)
+                        && matcher.matched_path_or_any_parents(&abs, false).is_ignore()
+                })
+            })
+            .collect();
+        add_context(wanted);
+    }
+    Ok(Prepared {
+        config,
+        ctx,
+        inputs,
+        context,
+    })
 }
 
-/// Drops inputs the configuration excludes.
-pub(crate) fn exclude(inputs: Vec<source::Input>, config: &Config) -> Vec<source::Input> {
-    let Some(matcher) = config.excluder() else {
-        return inputs;
-    };
-    inputs
-        .into_iter()
-        .filter(|i| match i {
-            source::Input::File(p) => {
-                let abs = std::fs::canonicalize(p).unwrap_or_else(|_| p.clone());
-                !matcher.matched_path_or_any_parents(&abs, false).is_ignore()
-            }
-            source::Input::Stdin => true,
-        })
-        .collect()
+fn canonical_file(input: &source::Input) -> Option<std::path::PathBuf> {
+    match input {
+        source::Input::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        source::Input::Stdin => None,
+    }
+}
+
+/// The exclude pattern that matches `input`, if any. Paths outside the config's folder are
+/// never excluded by it.
+fn exclusion(
+    input: &source::Input,
+    excluder: Option<&ignore::gitignore::Gitignore>,
+    root: &std::path::Path,
+) -> Option<String> {
+    let abs = canonical_file(input)?;
+    if !abs.starts_with(root) {
+        return None;
+    }
+    match excluder?.matched_path_or_any_parents(&abs, false) {
+        ignore::Match::Ignore(glob) => Some(glob.original().to_string()),
+        _ => None,
+    }
 }
 
 /// Adds the configuration file's own mistakes to the report.

@@ -87,9 +87,12 @@ pub struct CommonArgs {
     /// Namespace of objects that do not name one [default: the config's, else default]
     #[arg(long)]
     pub namespace: Option<String>,
-    /// The configuration file [default: the nearest .agones-lint.yaml above the working folder]
+    /// The configuration file [default: the nearest .agones-lint.yaml above the paths, else above the working folder]
     #[arg(long, value_name = "FILE")]
     pub config: Option<String>,
+    /// Skip files the configuration excludes even when named on the command line, silently (for pre-commit)
+    #[arg(long)]
+    pub force_exclude: bool,
 }
 
 #[derive(Debug, Args)]
@@ -108,6 +111,10 @@ pub struct LintArgs {
     /// An autoscaler whose Fleet is not among the linted files is an error (REF001)
     #[arg(long)]
     pub require_targets: bool,
+    /// Manifests (files or folders) the checks across resources read without reporting findings
+    /// in them: the rest of the repository when only changed files are linted. Repeatable
+    #[arg(long, value_name = "PATH")]
+    pub context: Vec<String>,
     /// Print only errors and the summary
     #[arg(long, short)]
     pub quiet: bool,

@@ -28,6 +28,9 @@ pub struct Config {
     pub namespace: Option<String>,
     pub require_targets: Option<bool>,
     pub exclude: Vec<String>,
+    /// Paths loaded as context for the checks across resources (`lint --context`), gitignore-style
+    /// globs relative to the config file's folder.
+    pub context: Vec<String>,
     /// `unknown-fields: error|warning`.
     pub unknown_fields_rejected: Option<bool>,
     /// `pod-preserve-unknown-fields: true|false` (the Helm value
@@ -61,6 +64,7 @@ const KEYS: &[&str] = &[
     "feature-gates",
     "namespace",
     "exclude",
+    "context",
     "require-targets",
     "unknown-fields",
     "pod-preserve-unknown-fields",
@@ -139,25 +143,12 @@ impl Config {
                 "pod-preserve-unknown-fields" => {
                     cfg.pod_preserve_unknown_fields = cfg.boolean(e, "write pod-preserve-unknown-fields: true when Agones was installed with gameservers.podPreserveUnknownFields=true")
                 }
-                "exclude" => match &e.value.value {
-                    Value::Seq(items) => {
-                        for item in items {
-                            match item.as_str() {
-                                Some(g) => cfg.exclude.push(g.to_string()),
-                                None => cfg.problem(
-                                    item.span,
-                                    "each exclude entry must be a string (a glob)",
-                                    "quote the glob: \"charts/**\"",
-                                ),
-                            }
-                        }
-                    }
-                    _ => cfg.problem(
-                        e.value.span,
-                        "exclude must be a list of globs",
-                        "write exclude: [\"charts/**\", \"**/generated/*.yaml\"]",
-                    ),
-                },
+                "exclude" => {
+                    cfg.exclude = cfg.globs(e, "exclude", "write exclude: [\"charts/**\", \"**/generated/*.yaml\"]")
+                }
+                "context" => {
+                    cfg.context = cfg.globs(e, "context", "write context: [\"deploy/**\"]")
+                }
                 other => {
                     let hint = crate::suggest::closest(other, KEYS.iter().copied())
                         .map(|s| format!("did you mean `{s}`? "))
@@ -242,23 +233,60 @@ impl Config {
     /// Whether `path` (as discovered) is excluded by the config's globs, which are relative to
     /// the config file's folder and use gitignore syntax.
     pub fn excluder(&self) -> Option<ignore::gitignore::Gitignore> {
-        if self.exclude.is_empty() {
-            return None;
-        }
+        self.matcher(&self.exclude)
+    }
+
+    /// The files the config names as context, found under its folder.
+    pub fn context_matcher(&self) -> Option<ignore::gitignore::Gitignore> {
+        self.matcher(&self.context)
+    }
+
+    /// The folder the config's globs are relative to (canonical, as inputs are matched).
+    pub fn root(&self) -> PathBuf {
         let parent = self
             .path
             .as_deref()
             .and_then(Path::parent)
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        // Inputs are matched by their canonical paths, so the root must be canonical too.
-        let root = std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf());
-        let mut b = ignore::gitignore::GitignoreBuilder::new(root);
-        for g in &self.exclude {
+        std::fs::canonicalize(parent).unwrap_or_else(|_| parent.to_path_buf())
+    }
+
+    fn matcher(&self, globs: &[String]) -> Option<ignore::gitignore::Gitignore> {
+        if globs.is_empty() {
+            return None;
+        }
+        let mut b = ignore::gitignore::GitignoreBuilder::new(self.root());
+        for g in globs {
             // A bad glob was already accepted as a string; report it as a problem instead.
             let _ = b.add_line(None, g);
         }
         b.build().ok()
+    }
+
+    /// A list of glob strings under `key`; anything else is a problem.
+    fn globs(&mut self, e: &crate::source::tree::Entry, key: &str, example: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        match &e.value.value {
+            Value::Seq(items) => {
+                for item in items {
+                    match item.as_str() {
+                        Some(g) => out.push(g.to_string()),
+                        None => self.problem(
+                            item.span,
+                            &format!("each {key} entry must be a string (a glob)"),
+                            "quote the glob: \"charts/**\"",
+                        ),
+                    }
+                }
+            }
+            _ => self.problem(
+                e.value.span,
+                &format!("{key} must be a list of globs"),
+                example,
+            ),
+        }
+        out
     }
 
     /// The config's own mistakes, as findings in `file`.
@@ -313,6 +341,11 @@ pub const STARTER: &str = r#"# agones-lint configuration. Every key is optional;
 # Paths to skip, gitignore-style, relative to this file.
 # exclude:
 #   - "charts/**/templates/**"
+
+# Manifests the checks across resources read when you lint a few changed files (pre-commit):
+# an autoscaler's Fleet in an unchanged file. Findings located in them are not reported.
+# context:
+#   - "deploy/**"
 
 # Change a rule's severity: error, warning, info or off. Codes or names both work.
 # rules:

@@ -26,6 +26,8 @@ pub struct Report {
     pub findings: Vec<Finding>,
     /// With `Options::collect_objects`: the checked objects, as Kubernetes would read them.
     pub objects: Vec<(Kind, serde_json::Value)>,
+    /// Files read only as context for the checks across resources (`--context`).
+    pub context_files: usize,
     /// Findings left out by `limit_findings`, by severity; summaries and exit codes count them.
     pub omitted: crate::report::Counts,
 }
@@ -225,9 +227,18 @@ fn cross_finding(c: cross::CrossFinding) -> Finding {
     }
 }
 
-/// Lints every input, both cores busy. An unreadable input stops the run (the caller exits 2).
-pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, String> {
-    let results: Vec<Result<FileResult, String>> = inputs
+/// Lints every input, both cores busy. The `context` files are read for the checks across
+/// resources only: nothing located in them is reported. An unreadable input stops the run (the
+/// caller exits 2).
+pub fn run(
+    inputs: &[Input],
+    context: &[Input],
+    ctx: &Context,
+    opts: &Options,
+) -> Result<Report, String> {
+    let linted = inputs.len();
+    let all: Vec<&Input> = inputs.iter().chain(context).collect();
+    let results: Vec<Result<FileResult, String>> = all
         .par_iter()
         .enumerate()
         .map(|(i, input)| lint_one(input, i, ctx, opts))
@@ -236,8 +247,16 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
     let mut texts = Vec::with_capacity(results.len());
     let mut facts = Vec::new();
     let mut suppressions = Vec::new();
-    for r in results {
+    let mut context_names = Vec::new();
+    for (i, r) in results.into_iter().enumerate() {
         let r = r?;
+        if i >= linted {
+            // Context: its facts only, and its name for messages that point into it.
+            context_names.push(r.info.name);
+            report.context_files += 1;
+            facts.extend(r.facts);
+            continue;
+        }
         report.files.push(r.info);
         texts.push(r.text);
         report.documents += r.documents;
@@ -246,11 +265,19 @@ pub fn run(inputs: &[Input], ctx: &Context, opts: &Options) -> Result<Report, St
         report.objects.extend(r.objects);
         suppressions.push(r.suppressions);
     }
-    let names: Vec<&str> = report.files.iter().map(|f| f.name.as_str()).collect();
+    let names: Vec<&str> = report
+        .files
+        .iter()
+        .map(|f| f.name.as_str())
+        .chain(context_names.iter().map(String::as_str))
+        .collect();
     let across = cross::check(&facts, &names, opts.cross);
-    report
-        .findings
-        .extend(across.into_iter().map(cross_finding));
+    report.findings.extend(
+        across
+            .into_iter()
+            .filter(|c| c.at.file < linted)
+            .map(cross_finding),
+    );
     // The configuration's severities, then inline suppressions, then the unused suppressions.
     report
         .findings

@@ -13,7 +13,12 @@ use crate::source::yaml::Budgets;
 
 pub fn run(args: LintArgs) -> Result<u8, Fatal> {
     let started = Clock::now();
-    let (config, mut ctx, inputs) = prepare(&args.common, &args.paths)?;
+    let crate::app::Prepared {
+        config,
+        mut ctx,
+        inputs,
+        context,
+    } = prepare(&args.common, &args.paths, &args.context)?;
     if args.fetch || !args.modules.wasm_modules.is_empty() {
         let external = external_options(&args.modules)?;
         ctx.modules = Some(std::sync::Arc::new(crate::external::ModuleCatalog::new(
@@ -33,7 +38,7 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
         collect_objects: false,
         severities: config.severities.clone(),
     };
-    let mut report = lint::run(&inputs, &ctx, &opts).map_err(Fatal::new)?;
+    let mut report = lint::run(&inputs, &context, &ctx, &opts).map_err(Fatal::new)?;
     add_config_findings(&mut report, &config);
     if let Some(max) = args.max_findings {
         report.limit_findings(max);

@@ -55,7 +55,12 @@ pub fn run(
         .filter(|v| v["kind"] == "Scenario")
         .filter_map(|v| serde_json::from_value(v).ok())
         .collect();
-    let (config, mut ctx, mut inputs) = prepare(&args.common, &args.paths)?;
+    let crate::app::Prepared {
+        config,
+        mut ctx,
+        mut inputs,
+        ..
+    } = prepare(&args.common, &args.paths, &[])?;
     let canonical =
         |p: &std::path::Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
     let wanted = canonical(&scenario_path);

@@ -3,7 +3,7 @@
 use crate::app::{context, load_config, Fatal, EXIT_OK};
 
 pub fn run(args: crate::cli::ServeArgs) -> Result<u8, Fatal> {
-    let config = load_config(&args.common)?;
+    let config = load_config(&args.common, &[])?;
     if !config.problems.is_empty() {
         let (span, msg, help) = &config.problems[0];
         return Err(Fatal::new(format!(

@@ -27,7 +27,7 @@ pub fn lint_for_simulation(
         collect_objects: true,
         severities: config.severities.clone(),
     };
-    let mut report = lint::run(inputs, ctx, &opts).map_err(Fatal::new)?;
+    let mut report = lint::run(inputs, &[], ctx, &opts).map_err(Fatal::new)?;
     add_config_findings(&mut report, config);
     Ok(report)
 }
@@ -90,7 +90,12 @@ pub fn run(args: SimulateArgs) -> Result<u8, Fatal> {
     if let Some(file) = args.scenario.clone() {
         return super::scenario::run(&args, &file, &runtime, started);
     }
-    let (config, ctx, inputs) = prepare(&args.common, &args.paths)?;
+    let crate::app::Prepared {
+        config,
+        ctx,
+        inputs,
+        ..
+    } = prepare(&args.common, &args.paths, &[])?;
     let mut report = lint_for_simulation(&inputs, &ctx, &config)?;
     if let Some(code) = stop_on_errors(&mut report, args.force, args.format, started)? {
         return Ok(code);

@@ -107,8 +107,13 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         (n, 0) => format!("{n} errors (none rejected by Agones; they fail at run time)"),
         (n, r) => format!("{n} errors ({r} of them rejected by Agones)"),
     };
+    let context = if report.context_files > 0 {
+        format!(" (+{} read as context)", report.context_files)
+    } else {
+        String::new()
+    };
     out.push_str(&format!(
-        "{}: {}, {}; {}, {}, {} in {} ms\n",
+        "{}: {}{context}, {}; {}, {}, {} in {} ms\n",
         if c.errors > 0 { "failed" } else { "ok" },
         plural(report.files.len(), "file"),
         plural(report.documents, "document"),

@@ -50,12 +50,21 @@ fn is_manifest_name(p: &Path) -> bool {
 /// Expands the paths a user gave: files as they are, folders walked for `*.yaml`, `*.yml` and
 /// `*.json` (skipping hidden and git-ignored paths), `-` for standard input. The order is stable.
 pub fn discover(paths: &[String]) -> Result<Vec<Input>, DiscoveryError> {
+    Ok(discover_marked(paths)?
+        .into_iter()
+        .map(|(i, _)| i)
+        .collect())
+}
+
+/// As `discover`, each input marked with whether it was named itself (a file or `-`), not
+/// found by walking a folder.
+pub fn discover_marked(paths: &[String]) -> Result<Vec<(Input, bool)>, DiscoveryError> {
     let mut out = Vec::new();
     let mut stdin_seen = false;
     for p in paths {
         if p == "-" {
             if !stdin_seen {
-                out.push(Input::Stdin);
+                out.push((Input::Stdin, true));
                 stdin_seen = true;
             }
             continue;
@@ -79,9 +88,9 @@ pub fn discover(paths: &[String]) -> Result<Vec<Input>, DiscoveryError> {
                 }
             }
             found.sort();
-            out.extend(found.into_iter().map(Input::File));
+            out.extend(found.into_iter().map(|p| (Input::File(p), false)));
         } else {
-            out.push(Input::File(path.to_path_buf()));
+            out.push((Input::File(path.to_path_buf()), true));
         }
     }
     Ok(out)

@@ -115,3 +115,18 @@ pub fn golden(name: &str, actual: &str) {
         path.display()
     );
 }
+
+/// Runs the binary in `dir`, as a user standing there would.
+pub fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
+    let out = bin()
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("binary runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into(),
+        stderr: String::from_utf8_lossy(&out.stderr).into(),
+    }
+}
