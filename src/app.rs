@@ -245,7 +245,7 @@ pub(crate) fn prepare(
 fn canonical_file(input: &source::Input) -> Option<std::path::PathBuf> {
     match input {
         source::Input::File(p) => Some(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
-        source::Input::Stdin => None,
+        source::Input::Stdin | source::Input::Text { .. } => None,
     }
 }
 

@@ -88,6 +88,26 @@ fn problem_finding(p: Problem, file: usize) -> Finding {
     }
 }
 
+fn helm_template_finding(file: usize, line: u32, col: u32) -> Finding {
+    let rule = &rules::YAML007;
+    Finding {
+        rule,
+        severity: rule.severity,
+        file,
+        span: Span {
+            start: Pos { line, col },
+            end: Pos { line, col: col + 2 },
+        },
+        kind: None,
+        object: None,
+        path: String::new(),
+        message: "this is a Helm template (it holds `{{ ... }}` actions), not YAML yet; it was not linted".into(),
+        help: Some("render the chart and lint the output: `helm template RELEASE CHART | agones-lint lint -` (findings then name this template), or exclude the chart's templates/ in .agones-lint.yaml".into()),
+        related: None,
+        admission: crate::finding::Admission::Accepted,
+    }
+}
+
 /// What linting one file produced.
 struct FileResult {
     info: FileInfo,
@@ -103,6 +123,7 @@ struct FileResult {
 fn lint_one(
     input: &Input,
     index: usize,
+    is_patch: bool,
     ctx: &Context,
     opts: &Options,
 ) -> Result<FileResult, String> {
@@ -121,6 +142,29 @@ fn lint_one(
             })
         }
     };
+    let in_templates = match input {
+        Input::File(p) => source::helm::in_templates_folder(p),
+        _ => false,
+    };
+    if let Some((line, col)) = source::helm::first_action(&text, in_templates) {
+        // Template actions make the file something other than the YAML it will become: one
+        // finding for an Agones template, and nothing about what is not YAML yet. Another
+        // project's template (Ansible, Argo, a chart for something else) is none of our business.
+        let findings = if text.contains("agones.dev") {
+            vec![helm_template_finding(index, line, col)]
+        } else {
+            Vec::new()
+        };
+        return Ok(FileResult {
+            info: FileInfo { name, text: None },
+            text: if opts.keep_text { text } else { String::new() },
+            documents: 0,
+            findings,
+            facts: Vec::new(),
+            objects: Vec::new(),
+            suppressions: Vec::new(),
+        });
+    }
     let loaded = source::load(text, &opts.budgets);
     let suppressions = crate::suppress::scan(&loaded.text, &loaded.doc_starts);
     let mut findings: Vec<Finding> = loaded
@@ -149,7 +193,11 @@ fn lint_one(
     let mut facts = Vec::new();
     let mut objects = Vec::new();
     for obj in &loaded.objects {
-        let lifecycle = crate::checks::live::Lifecycle::of(&obj.root, obj.in_list);
+        let lifecycle = if is_patch {
+            crate::checks::live::Lifecycle::Patch
+        } else {
+            crate::checks::live::Lifecycle::of(&obj.root, obj.in_list)
+        };
         let checked = check_object(&obj.root, index, ctx, lifecycle);
         facts.extend(checked.facts);
         if opts.collect_objects {
@@ -236,12 +284,20 @@ pub fn run(
     ctx: &Context,
     opts: &Options,
 ) -> Result<Report, String> {
+    let inputs = source::expand_rendered(inputs, &opts.budgets, opts.stdin_name.as_deref())?;
     let linted = inputs.len();
     let all: Vec<&Input> = inputs.iter().chain(context).collect();
+    let patches = source::kustomize::patch_files(all.iter().copied());
+    let is_patch = |input: &Input| match input {
+        Input::File(p) if !patches.is_empty() => {
+            patches.contains(&std::fs::canonicalize(p).unwrap_or_else(|_| p.clone()))
+        }
+        _ => false,
+    };
     let results: Vec<Result<FileResult, String>> = all
         .par_iter()
         .enumerate()
-        .map(|(i, input)| lint_one(input, i, ctx, opts))
+        .map(|(i, input)| lint_one(input, i, is_patch(input), ctx, opts))
         .collect();
     let mut report = Report::default();
     let mut texts = Vec::with_capacity(results.len());

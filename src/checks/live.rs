@@ -11,6 +11,9 @@ pub enum Lifecycle {
     Manifest,
     /// Read back from a cluster: status, system metadata, or an item of a `kind: List`.
     Live,
+    /// A kustomize strategic-merge patch: a partial object merged into a base. Only what it
+    /// sets is checked; it has no identity of its own across resources.
+    Patch,
 }
 
 /// Metadata only the API server writes; a manifest that carries one was read from a cluster.

@@ -154,6 +154,20 @@ pub fn check_object(
                 facts: Vec::new(),
             }
         }
+        Classification::Checked(k) if lifecycle == live::Lifecycle::Patch => {
+            if k.has_crd() {
+                meta::check(root, true, &mut raws);
+            }
+            let mut json = root.to_json();
+            schema::strip_nulls(&mut json);
+            pipeline::admit_patch(k, &json, root, ctx.cluster, &mut raws);
+            Checked {
+                kind: Some(kind.to_string()),
+                object: Some(object()),
+                raws,
+                facts: Vec::new(),
+            }
+        }
         Classification::Checked(k) => {
             // The allocation handler never validates a GameServerAllocation's own metadata.
             if k.has_crd() {

@@ -78,6 +78,31 @@ pub fn admit(kind: Kind, orig: &Value, root: &Node, cluster: Cluster, out: &mut 
     }
 }
 
+/// A strategic-merge patch: the fields it sets must fit the schema (types, enums, ranges,
+/// unknown fields), but nothing it leaves to the base is missing, and it is not defaulted on
+/// its own (the webhook sees the merged object). Patch directives (`$patch`,
+/// `$setElementOrder/...`, `$retainKeys`) are kustomize's, not fields.
+pub fn admit_patch(kind: Kind, orig: &Value, root: &Node, cluster: Cluster, out: &mut Vec<Raw>) {
+    let mut found = Vec::new();
+    schema::check(kind, &stored(kind, orig), root, &mut found);
+    let directive = |r: &Raw| {
+        r.path
+            .iter()
+            .any(|s| matches!(s, Step::Key(k) if k.starts_with('$')))
+            || r.message.contains("`$")
+    };
+    for r in found {
+        if r.rule.code == "SCH003" || directive(&r) {
+            continue;
+        }
+        if is_unknown_field(&r) {
+            out.extend(unknown_field(kind, r, cluster));
+        } else {
+            out.push(r);
+        }
+    }
+}
+
 /// Step 1 for an unknown field of a CRD kind: an error under strict field validation, else a
 /// warning that the field is dropped; nothing inside a Pod template that keeps unknown fields.
 fn unknown_field(kind: Kind, mut raw: Raw, cluster: Cluster) -> Option<Raw> {

@@ -37,6 +37,7 @@ rules! {
     YAML004 = "YAML004" "not-text" Error ["*"] "The file is binary or not UTF-8.";
     YAML005 = "YAML005" "non-finite-number" Error ["*"] "A number that JSON cannot represent (.inf, .nan).";
     YAML006 = "YAML006" "no-documents" Info ["*"] "The file holds no YAML document (empty, or only comments).";
+    YAML007 = "YAML007" "helm-template" Info ["*"] "A Helm chart template: lint what `helm template` renders, not the template.";
     CFG001 = "CFG001" "config-invalid" Error ["config"] "A mistake in .agones-lint.yaml.";
     CFG002 = "CFG002" "unused-suppression" Info ["*"] "An agones-lint: disable comment that suppresses nothing.";
     K8S001 = "K8S001" "unknown-agones-kind" Error ["*"] "An Agones apiVersion with a kind or version Agones does not serve.";

@@ -1,5 +1,7 @@
 //! Finding input files, reading them within budgets, and splitting them into objects.
 
+pub mod helm;
+pub mod kustomize;
 pub mod scalar;
 pub mod tree;
 pub mod yaml;
@@ -15,6 +17,12 @@ use yaml::{Budgets, Problem, ProblemKind};
 pub enum Input {
     File(PathBuf),
     Stdin,
+    /// Text already read: one template's documents out of `helm template` output, named by its
+    /// `# Source:` path, or a stream read ahead to find out whether it is such output.
+    Text {
+        name: String,
+        text: Result<String, Problem>,
+    },
 }
 
 impl Input {
@@ -32,6 +40,7 @@ impl Input {
             },
             Input::File(p) => p.display().to_string(),
             Input::Stdin => stdin_name.unwrap_or("<stdin>").to_string(),
+            Input::Text { name, .. } => name.clone(),
         }
     }
 }
@@ -104,6 +113,57 @@ fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
+/// Splits `helm template` output into one input per template (`# Source:`), so that findings
+/// name the template file. Standard input is read here (once); a file is read only when its
+/// first bytes show a `# Source:` comment. Everything else is passed through.
+pub fn expand_rendered(
+    inputs: &[Input],
+    budgets: &Budgets,
+    stdin_name: Option<&str>,
+) -> Result<Vec<Input>, String> {
+    let mut out = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let peeked = match input {
+            Input::Stdin => true,
+            Input::File(p) => {
+                let mut head = [0u8; 4096];
+                let n = std::fs::File::open(p)
+                    .and_then(|mut f| f.read(&mut head))
+                    .unwrap_or(0);
+                head[..n].windows(10).any(|w| w == b"# Source: ")
+            }
+            Input::Text { .. } => false,
+        };
+        if !peeked {
+            out.push(input.clone());
+            continue;
+        }
+        let name = input.display_name(stdin_name);
+        let text = match read(input, budgets)? {
+            Ok(t) => t,
+            // A budget or encoding problem: the lint reports it as for any input.
+            Err(problem) => {
+                out.push(Input::Text {
+                    name,
+                    text: Err(problem),
+                });
+                continue;
+            }
+        };
+        match helm::split_rendered(&text) {
+            Some(parts) => out.extend(parts.into_iter().map(|(source, text)| Input::Text {
+                name: source.unwrap_or_else(|| name.clone()),
+                text: Ok(text),
+            })),
+            None => out.push(Input::Text {
+                name,
+                text: Ok(text),
+            }),
+        }
+    }
+    Ok(out)
+}
+
 /// One object to check: a YAML document, or one item of a `kind: List`.
 #[derive(Debug)]
 pub struct Object {
@@ -150,6 +210,7 @@ pub fn read(input: &Input, budgets: &Budgets) -> Result<Result<String, Problem>,
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
         }
+        Input::Text { text, .. } => return Ok(text.clone()),
         Input::Stdin => {
             std::io::stdin()
                 .lock()
