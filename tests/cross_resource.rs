@@ -42,13 +42,8 @@ fn keys_and_capacities_are_checked_against_the_fleet_in_another_file() {
     assert_eq!(
         findings(&r),
         vec![
-            // A chain ending in a Counter policy has no entry that always applies.
-            (
-                "FAS032".into(),
-                "autoscalers.yaml".into(),
-                10,
-                "spec.policy.chain".into()
-            ),
+            // The chain ends in a Counter entry whose key the Fleet defines: it always
+            // applies, so no FAS032.
             (
                 "REF002".into(),
                 "autoscalers.yaml".into(),
@@ -63,7 +58,7 @@ fn keys_and_capacities_are_checked_against_the_fleet_in_another_file() {
             ),
         ]
     );
-    let help = r.json()["findings"][1]["help"]
+    let help = r.json()["findings"][0]["help"]
         .as_str()
         .unwrap()
         .to_string();
@@ -196,4 +191,38 @@ fn an_allocation_naming_a_misspelt_fleet_gets_a_suggestion_and_no_key_verdict() 
         "{ref008}"
     );
     assert!(!found.iter().any(|f| f["rule"] == "REF009"), "{found:?}");
+}
+
+/// FAS032 on a chain whose last candidate is a Counter entry depends on the Fleet: quiet when
+/// the Fleet in the run defines the key, a warning when it is absent or lacks it.
+#[test]
+fn a_chain_ending_in_a_counter_the_fleet_defines_has_a_fallback() {
+    let fleet = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata: {name: lobby}\nspec:\n  template:\n    spec:\n      counters: {rooms: {capacity: 10}}\n      template: {spec: {containers: [{name: a, image: a:1}]}}\n";
+    let chain = |key: &str| {
+        format!("apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata: {{name: lobby}}\nspec:\n  fleetName: lobby\n  policy:\n    type: Chain\n    chain:\n      - id: weekend\n        type: Schedule\n        schedule:\n          activePeriod: {{startCron: \"0 18 * * 5\", duration: 48h}}\n          policy: {{type: Buffer, buffer: {{bufferSize: 10, maxReplicas: 50}}}}\n      - id: rooms\n        type: Counter\n        counter: {{key: {key}, bufferSize: 5, maxCapacity: 100}}\n")
+    };
+    let run = |yaml: String| {
+        let mut rules = common::lint_str(&yaml, &[]).all_rules();
+        rules.sort();
+        rules
+    };
+    assert_eq!(
+        run(format!("{fleet}---\n{}", chain("rooms"))),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        run(format!("{fleet}---\n{}", chain("seats"))),
+        ["FAS032", "REF002"]
+    );
+    assert_eq!(run(chain("rooms")), ["FAS032", "REF001"]);
+    // With the gate off the entry cannot apply at all: the warning is the chain's own.
+    let r = common::lint_str(
+        &format!("{fleet}---\n{}", chain("rooms")),
+        &["--feature-gates", "CountsAndLists=false"],
+    );
+    assert!(
+        r.all_rules().contains(&"FAS032".to_string()),
+        "{}",
+        r.stdout
+    );
 }

@@ -398,7 +398,9 @@ impl Walker<'_> {
             }
         }
         self.shared_state(entries, path);
-        if never_fails_at.is_none() {
+        // An entry scaling on a Counter or List falls through only when the Fleet lacks the
+        // key: the pass across resources decides, with the Fleet in view.
+        if never_fails_at.is_none() && fallback_keys(entries, self.ctx).is_empty() {
             self.out.push(
                 Raw::new(&FAS032, path.to_vec(), "every entry of this chain can fall through (an inactive schedule, a failing webhook, a missing counter); then the sync fails and nothing scales")
                     .help("end the chain with an entry that always applies, such as a Buffer policy"),
@@ -767,6 +769,28 @@ fn parse_percent(s: &str) -> Option<i64> {
 }
 
 /// Whether a chain entry always applies: it can never return an error at run time.
+/// The Counter and List keys (`true` for a Counter) of a chain's entries that apply whenever
+/// the Fleet defines the key: with such an entry, FAS032 depends on the Fleet.
+pub fn fallback_keys(entries: &[ChainEntry], ctx: &Context) -> Vec<(bool, String)> {
+    if !ctx.gates.enabled("CountsAndLists") {
+        return Vec::new();
+    }
+    entries
+        .iter()
+        .filter_map(|e| match e.policy.policy_type.as_str() {
+            "Counter" => e.policy.counter.as_ref().map(|c| (true, c.key.clone())),
+            "List" => e.policy.list.as_ref().map(|l| (false, l.key.clone())),
+            _ => None,
+        })
+        .filter(|(_, key)| !key.is_empty())
+        .collect()
+}
+
+/// Whether any entry of the chain applies whatever the Fleet (a Buffer, an always-on Schedule).
+pub fn chain_has_unconditional_entry(entries: &[ChainEntry], ctx: &Context) -> bool {
+    entries.iter().any(|e| never_fails(&e.policy, ctx))
+}
+
 fn never_fails(p: &FleetAutoscalerPolicy, ctx: &Context) -> bool {
     match p.policy_type.as_str() {
         "Buffer" => p.buffer.is_some(),

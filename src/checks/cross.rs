@@ -74,6 +74,9 @@ pub struct AutoscalerFacts {
     pub fleet_name: String,
     pub at_fleet_name: At,
     pub policies: Vec<PolicyFacts>,
+    /// A chain with no entry that always applies, but Counter/List entries that do when the
+    /// Fleet defines their key (FAS032 unless it does): the chain's location and the keys.
+    pub chain_needs_keys: Option<(At, Vec<(bool, String)>)>,
 }
 
 /// One selector of an allocation, in the order Agones tries them.
@@ -208,12 +211,23 @@ pub fn autoscaler_facts(
         file,
         &mut policies,
     );
+    let chain_needs_keys = match (spec.policy.policy_type.as_str(), &spec.policy.chain) {
+        ("Chain", Some(entries))
+            if !entries.is_empty()
+                && !super::autoscaler::chain_has_unconditional_entry(entries, ctx) =>
+        {
+            let keys = super::autoscaler::fallback_keys(entries, ctx);
+            (!keys.is_empty()).then(|| (at(file, root, &path!["spec", "policy", "chain"]), keys))
+        }
+        _ => None,
+    };
     Some(AutoscalerFacts {
         object: format!("{namespace}/{name}"),
         namespace,
         fleet_name: spec.fleet_name.clone(),
         at_fleet_name: at(file, root, &path!["spec", "fleetName"]),
         policies,
+        chain_needs_keys,
     })
 }
 
@@ -543,6 +557,38 @@ pub struct CrossFinding {
     pub help: String,
 }
 
+/// FAS032 for a chain whose only candidates for a fallback are Counter or List entries, and the
+/// Fleet (absent from the run, or without the keys) does not make one of them always apply.
+fn no_fallback(
+    a: &AutoscalerFacts,
+    at_chain: &At,
+    keys: &[(bool, String)],
+    fleet_in_run: bool,
+) -> CrossFinding {
+    let names: Vec<String> = keys
+        .iter()
+        .map(|(c, k)| format!("{} `{k}`", if *c { "Counter" } else { "List" }))
+        .collect();
+    let why = if fleet_in_run {
+        "the Fleet defines none of them"
+    } else {
+        "the Fleet is not in the run, so nothing shows it defines them"
+    };
+    CrossFinding {
+        rule: &rules::FAS032,
+        error_instead: false,
+        at: at_chain.clone(),
+        kind: "FleetAutoscaler".into(),
+        object: a.object.clone(),
+        message: format!(
+            "every entry of this chain can fall through: its {} {} only while the Fleet defines the key, and {why}",
+            names.join(", "),
+            if names.len() == 1 { "entry applies" } else { "entries apply" }
+        ),
+        help: "end the chain with an entry that always applies (a Buffer policy), or lint the Fleet in the same run (--context)".into(),
+    }
+}
+
 /// Options of the cross-resource pass.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct CrossOptions {
@@ -606,6 +652,20 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
     for f in facts {
         let Facts::Autoscaler(a) = f else { continue };
         let key = (a.namespace.clone(), a.fleet_name.clone());
+        if let Some((at_chain, keys)) = &a.chain_needs_keys {
+            let defined = fleets.get(&key).is_some_and(|fleet| {
+                keys.iter().any(|(is_counter, k)| {
+                    if *is_counter {
+                        fleet.counters.contains_key(k)
+                    } else {
+                        fleet.lists.contains_key(k)
+                    }
+                })
+            });
+            if !defined {
+                out.push(no_fallback(a, at_chain, keys, fleets.contains_key(&key)));
+            }
+        }
         let Some(fleet) = fleets.get(&key) else {
             out.push(CrossFinding {
                 rule: &rules::REF001,
