@@ -23,6 +23,9 @@ pub struct FileInfo {
 pub struct Report {
     pub files: Vec<FileInfo>,
     pub documents: usize,
+    /// Documents of kinds agones-lint does not check, skipped (as kubeconform's summary counts
+    /// them).
+    pub skipped: usize,
     pub findings: Vec<Finding>,
     /// With `Options::collect_objects`: the checked objects, as Kubernetes would read them.
     pub objects: Vec<(Kind, serde_json::Value)>,
@@ -114,6 +117,7 @@ struct FileResult {
     /// The text, kept until the pass across resources knows whether the file has findings.
     text: String,
     documents: usize,
+    skipped: usize,
     findings: Vec<Finding>,
     facts: Vec<Facts>,
     objects: Vec<(Kind, serde_json::Value)>,
@@ -135,6 +139,7 @@ fn lint_one(
                 info: FileInfo { name, text: None },
                 text: String::new(),
                 documents: 0,
+                skipped: 0,
                 findings: vec![problem_finding(problem, index)],
                 facts: Vec::new(),
                 objects: Vec::new(),
@@ -159,6 +164,7 @@ fn lint_one(
             info: FileInfo { name, text: None },
             text: if opts.keep_text { text } else { String::new() },
             documents: 0,
+            skipped: 0,
             findings,
             facts: Vec::new(),
             objects: Vec::new(),
@@ -192,6 +198,7 @@ fn lint_one(
     }
     let mut facts = Vec::new();
     let mut objects = Vec::new();
+    let mut skipped = 0;
     for obj in &loaded.objects {
         let lifecycle = if is_patch {
             crate::checks::live::Lifecycle::Patch
@@ -199,6 +206,9 @@ fn lint_one(
             crate::checks::live::Lifecycle::of(&obj.root, obj.in_list)
         };
         let checked = check_object(&obj.root, index, ctx, lifecycle);
+        if checked.kind.is_none() {
+            skipped += 1;
+        }
         facts.extend(checked.facts);
         if opts.collect_objects {
             let api_version = obj
@@ -248,6 +258,7 @@ fn lint_one(
         info: FileInfo { name, text: None },
         text,
         documents: loaded.documents,
+        skipped,
         findings,
         facts,
         objects,
@@ -316,6 +327,7 @@ pub fn run(
         report.files.push(r.info);
         texts.push(r.text);
         report.documents += r.documents;
+        report.skipped += r.skipped;
         report.findings.extend(r.findings);
         facts.extend(r.facts);
         report.objects.extend(r.objects);

@@ -116,7 +116,12 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         "{}: {}{context}, {}; {}, {}, {} in {} ms\n",
         if c.errors > 0 { "failed" } else { "ok" },
         plural(report.files.len(), "file"),
-        plural(report.documents, "document"),
+        plural(report.documents, "document")
+            + &if report.skipped > 0 {
+                format!(" ({} not Agones, skipped)", report.skipped)
+            } else {
+                String::new()
+            },
         errors,
         plural(c.warnings, "warning"),
         plural(c.infos, "info"),

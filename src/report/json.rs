@@ -17,6 +17,8 @@ struct Out<'a> {
 struct Summary {
     files: usize,
     documents: usize,
+    /// Documents of kinds agones-lint does not check (a ConfigMap, a Deployment), skipped.
+    skipped: usize,
     errors: usize,
     warnings: usize,
     infos: usize,
@@ -50,6 +52,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
         summary: Summary {
             files: report.files.len(),
             documents: report.documents,
+            skipped: report.skipped,
             errors: c.errors,
             warnings: c.warnings,
             infos: c.infos,
