@@ -83,20 +83,7 @@ fn failed(
     error: String,
     trace: String,
 ) -> Decision {
-    Decision {
-        autoscaler,
-        fleet,
-        policy,
-        current_replicas: 0,
-        desired_replicas: None,
-        scaling_limited: false,
-        able_to_scale: false,
-        last_applied_policy: String::new(),
-        scaled: false,
-        event: None,
-        error: Some(error),
-        trace: vec![trace],
-    }
+    Decision::failed(autoscaler, fleet, policy, error, vec![trace])
 }
 
 /// Simulates every FleetAutoscaler in `objects`. Objects are read leniently, as the controller

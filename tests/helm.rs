@@ -10,32 +10,15 @@ const RENDERED: &str = "tests/fixtures/helm/rendered.yaml";
 fn a_chart_gives_one_finding_per_template() {
     let r = common::run(&["lint", "--format", "json", CHART], None);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
-    let j = r.json();
-    let found: Vec<(String, String, i64)> = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap().to_string(),
-                f["line"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     assert_eq!(
-        found,
+        r.fields(&["rule", "file", "line"]),
         [
-            (
-                "YAML007".to_string(),
-                format!("{CHART}/templates/autoscaler.yaml"),
-                4
-            ),
-            (
-                "YAML007".to_string(),
-                format!("{CHART}/templates/fleet.yaml"),
-                4
-            ),
+            [
+                "YAML007",
+                &format!("{CHART}/templates/autoscaler.yaml"),
+                "4"
+            ],
+            ["YAML007", &format!("{CHART}/templates/fleet.yaml"), "4"],
         ]
     );
 }
@@ -49,29 +32,13 @@ fn rendered_output_names_the_template_files() {
     let r = common::run(&["lint", "--format", "json", "-"], Some(&rendered()));
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     let j = r.json();
-    let found: Vec<(String, String, i64)> = j["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["file"].as_str().unwrap().to_string(),
-                f["line"].as_i64().unwrap(),
-            )
-        })
-        .collect();
     // Lines count from the rendered document's first line (after `# Source:`).
     assert_eq!(
-        found,
+        r.fields(&["rule", "file", "line"]),
         [
-            ("FAS006".into(), "arena/templates/autoscaler.yaml".into(), 9),
-            (
-                "FAS005".into(),
-                "arena/templates/autoscaler.yaml".into(),
-                10
-            ),
-            ("REF006".into(), "arena/templates/fleet.yaml".into(), 9),
+            ["FAS006", "arena/templates/autoscaler.yaml", "9"],
+            ["FAS005", "arena/templates/autoscaler.yaml", "10"],
+            ["REF006", "arena/templates/fleet.yaml", "9"],
         ]
     );
     // The same from a saved file.

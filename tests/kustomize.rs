@@ -42,49 +42,24 @@ fn what_a_patch_sets_is_still_checked() {
     )
     .unwrap();
     let r = common::run(&["lint", "--format", "json", d.to_str().unwrap()], None);
-    let mut found: Vec<(String, String)> = r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["path"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect();
+    let mut found = r.fields(&["rule", "path"]);
     found.sort();
     assert_eq!(
         found,
         [
-            (
-                "SCH001".to_string(),
-                "spec.policy.buffer.bufferSise".to_string()
-            ),
-            (
-                "SCH004".to_string(),
-                "spec.template.spec.template.spec.containers[0].imagePullPolicy".to_string()
-            ),
+            ["SCH001", "spec.policy.buffer.bufferSise"],
+            [
+                "SCH004",
+                "spec.template.spec.template.spec.containers[0].imagePullPolicy"
+            ],
         ],
         "{}",
         r.stdout
     );
 }
 
-fn rendered_findings(yaml: &[u8]) -> Vec<(String, String, String)> {
-    let r = common::run(&["lint", "--format", "json", "-"], Some(yaml));
-    r.json()["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| {
-            (
-                f["rule"].as_str().unwrap().to_string(),
-                f["kind"].as_str().unwrap().to_string(),
-                f["object"].as_str().unwrap().to_string(),
-            )
-        })
-        .collect()
+fn rendered_findings(yaml: &[u8]) -> Vec<Vec<String>> {
+    common::run(&["lint", "--format", "json", "-"], Some(yaml)).fields(&["rule", "kind", "object"])
 }
 
 /// What `kubectl kustomize overlays/prod` printed, committed so the test runs without kubectl.
@@ -93,11 +68,7 @@ fn rendered_overlay_findings_name_the_resource() {
     let yaml = std::fs::read(format!("{TREE}/prod.rendered.yaml")).unwrap();
     assert_eq!(
         rendered_findings(&yaml),
-        [(
-            "FAS001".to_string(),
-            "FleetAutoscaler".to_string(),
-            "games-prod/arena-autoscaler".to_string()
-        )]
+        [["FAS001", "FleetAutoscaler", "games-prod/arena-autoscaler"]]
     );
 }
 

@@ -77,6 +77,32 @@ pub struct Decision {
     pub trace: Vec<String>,
 }
 
+impl Decision {
+    /// A failed sync: Agones writes `ableToScale: false`, zero replicas and no policy.
+    pub fn failed(
+        autoscaler: String,
+        fleet: String,
+        policy: String,
+        error: String,
+        trace: Vec<String>,
+    ) -> Decision {
+        Decision {
+            autoscaler,
+            fleet,
+            policy,
+            current_replicas: 0,
+            desired_replicas: None,
+            scaling_limited: false,
+            able_to_scale: false,
+            last_applied_policy: String::new(),
+            scaled: false,
+            event: None,
+            error: Some(error),
+            trace,
+        }
+    }
+}
+
 /// Why a policy produced no replica count.
 enum Failure {
     /// An inactive schedule; upstream returns it as an error value that its own check does not
@@ -345,20 +371,13 @@ pub fn simulate_with_state(
                 trace.push("upstream means to ignore an inactive schedule, but compares an error pointer with a value, so the sync fails".into());
             }
             trace.push("on a failed sync Agones writes ableToScale false, currentReplicas 0, desiredReplicas 0 and an empty lastAppliedPolicy".into());
-            Decision {
+            Decision::failed(
                 autoscaler,
-                fleet: fleet_id,
-                policy: policy.policy_type.clone(),
-                current_replicas: 0,
-                desired_replicas: None,
-                scaling_limited: false,
-                able_to_scale: false,
-                last_applied_policy: String::new(),
-                scaled: false,
-                event: None,
-                error: Some(f.message().to_string()),
+                fleet_id,
+                policy.policy_type.clone(),
+                f.message().to_string(),
                 trace,
-            }
+            )
         }
     }
 }

@@ -29,6 +29,23 @@ impl Run {
             .collect()
     }
 
+    /// The given fields of every finding in a JSON report, as text (`line` 12 is "12").
+    pub fn fields(&self, keys: &[&str]) -> Vec<Vec<String>> {
+        self.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| {
+                keys.iter()
+                    .map(|k| match &f[*k] {
+                        serde_json::Value::String(s) => s.clone(),
+                        other => other.to_string(),
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
     /// Every rule code in a JSON report.
     pub fn all_rules(&self) -> Vec<String> {
         self.json()["findings"]
