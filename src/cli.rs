@@ -198,9 +198,9 @@ pub struct SimulateArgs {
     /// or `sync.fixedInterval.seconds=2,5,10`; several --set make a grid (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUES", requires = "scenario")]
     pub set: Vec<String>,
-    /// With --set: mark the cheapest setting (fewest GameServer-seconds) that meets this, e.g.
-    /// `abandoned=0,waitP95<=10s`
-    #[arg(long, value_name = "CONDITIONS", requires = "set")]
+    /// Judge each run against this, e.g. `abandoned=0,waitP95<=10s`; with --set, also mark the
+    /// cheapest setting (fewest GameServer-seconds) that meets it
+    #[arg(long, value_name = "CONDITIONS", requires = "scenario")]
     pub goal: Option<String>,
 }
 

@@ -233,7 +233,10 @@ pub fn render_human(decisions: &[Decision]) -> String {
             "  Desired Replicas:    {}\n",
             opt(d.desired_replicas)
         ));
-        s.push_str(&format!("  Scaling Limited:     {}\n", d.scaling_limited));
+        match &d.limited_by {
+            Some(by) => s.push_str(&format!("  Scaling Limited:     true, by {by}\n")),
+            None => s.push_str(&format!("  Scaling Limited:     {}\n", d.scaling_limited)),
+        }
         s.push_str(&format!(
             "  Last Applied Policy: {}\n",
             if d.last_applied_policy.is_empty() {

@@ -21,7 +21,7 @@ proptest! {
         let st = FleetStatus { allocated_replicas: allocated, replicas: allocated, ..Default::default() };
         let (r, limited) = buffer::apply(&b, &st).unwrap();
         prop_assert!(r >= min && r <= max, "{r} outside {min}..{max}");
-        if !limited {
+        if limited.is_none() {
             prop_assert!(r >= allocated, "an unclamped buffer never drops allocated GameServers");
         }
     }

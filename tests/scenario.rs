@@ -46,7 +46,8 @@ fn the_json_contract() {
             "readyIdleSeconds",
             "peakGameServers",
             "scaleEvents",
-            "failedSyncs"
+            "failedSyncs",
+            "limitedBy"
         ]
     );
     assert_eq!(
@@ -342,4 +343,55 @@ fn a_replay_is_judged_at_its_start() {
     let r = common::run(&today, None);
     assert_eq!(r.code, 1, "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("FAS016"), "{}", r.stdout);
+}
+
+/// The verdict says when the first match gave up in words and on the clock (runs of an hour or
+/// more), judges the wait against `--goal` only, and counts the syncs each bound limited.
+#[test]
+fn verdicts_are_said_against_the_goal() {
+    let r = scenario(&[
+        "--scenario",
+        &format!("{MIGRATION}/scenario.yaml"),
+        &format!("{MIGRATION}/fleet.yaml"),
+        "--goal",
+        "abandoned=0,waitP95<=10s",
+    ]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let lines: Vec<&str> = r.stdout.lines().filter(|l| l.contains(": ")).collect();
+    let agones = lines
+        .iter()
+        .find(|l| l.starts_with("FleetAutoscaler"))
+        .unwrap();
+    let gamelift = lines.iter().find(|l| l.starts_with("GameLift")).unwrap();
+    assert!(
+        agones.contains("no match gave up (wait p95 0s); meets the goal abandoned=0,waitP95<=10s"),
+        "{agones}"
+    );
+    assert!(
+        agones.contains("syncs limited: minReplicas 4 limited "),
+        "{agones}"
+    );
+    assert!(
+        gamelift.contains("the first gave up 5 min 39 s in (at 2026-12-04T17:05:39Z)")
+            && gamelift.contains("misses the goal abandoned=0,waitP95<=10s: abandoned is 221"),
+        "{gamelift}"
+    );
+    // Without a goal nothing calls the wait good news.
+    let r = scenario(&[
+        "--scenario",
+        &format!("{MIGRATION}/scenario.yaml"),
+        &format!("{MIGRATION}/fleet.yaml"),
+    ]);
+    assert!(!r.stdout.contains("goal"), "{}", r.stdout);
+    assert!(!r.stdout.contains("was served"), "{}", r.stdout);
+    let j = scenario(&[
+        "--format",
+        "json",
+        "--scenario",
+        &format!("{MIGRATION}/scenario.yaml"),
+        &format!("{MIGRATION}/fleet.yaml"),
+    ])
+    .json();
+    let limited = &j["runs"][0]["summary"]["limitedBy"];
+    assert!(limited["minReplicas 4"].as_u64().unwrap() > 0, "{limited}");
 }

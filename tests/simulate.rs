@@ -340,3 +340,33 @@ fn example_fixtures_for_each_policy_type() {
         .unwrap()
         .contains("2026-12-05T17:00:00Z"));
 }
+
+/// Agones' ScalingLimited event picks "maximum" or "minimum" from the direction of the change,
+/// not from the bound that applied (agones#2297, #2828): `limitedBy` names the bound and why.
+#[test]
+fn the_bound_that_limited_a_sync_is_named() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let fixture = dir.join("tests/fixtures/simulate/buffer-max-limited.yaml");
+    let r = simulate(&["--format", "json", fixture.to_str().unwrap()], None);
+    let result = &r.json()["results"][0];
+    assert_eq!(result["scalingLimited"], true);
+    assert_eq!(
+        result["limitedBy"],
+        "maxReplicas 55: the buffer asks for 60"
+    );
+    // The live dump's lobby: scale-down stops at minCapacity, and the event says "maximum".
+    let dump = dir.join("examples/live/cluster-dump.yaml");
+    let r = simulate(&[dump.to_str().unwrap()], None);
+    assert!(
+        r.stdout
+            .contains("Scaling Limited:     true, by minCapacity 10: scale-down stops there"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("limited to maximum size of 1 (the bound that applied: minCapacity 10"),
+        "{}",
+        r.stdout
+    );
+}

@@ -270,10 +270,15 @@ pub fn run(
             .map_err(|e| Fatal::new(format!("--chart: cannot draw: {e}")))?;
         std::fs::write(chart, svg).map_err(|e| Fatal::new(format!("--chart {chart}: {e}")))?;
     }
+    let frame = scenario::Frame {
+        start: setup.plan.start,
+        duration: setup.plan.duration as f64 / 1e9,
+        goal: goal.as_ref(),
+    };
     if axes.is_empty() {
         let out = match args.format {
             Format::Json => scenario::render_json(&name, &runs),
-            _ => scenario::render_human(&name, &runs),
+            _ => scenario::render_human(&name, &runs, frame),
         };
         write_stdout(&out)?;
         return Ok(EXIT_OK);
@@ -306,7 +311,7 @@ pub fn run(
             serde_json::to_string(&j).unwrap_or_default() + "\n"
         }
         _ => {
-            let mut out = scenario::render_human(&name, &runs);
+            let mut out = scenario::render_human(&name, &runs, frame);
             out.push_str(&format!("\nWhat if ({} settings):\n\n", rows.len()));
             out.push_str(&whatif::render(
                 &axes,

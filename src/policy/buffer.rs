@@ -3,9 +3,9 @@
 use crate::model::agones::FleetStatus;
 use crate::model::autoscaling::{BufferPolicy, IntOrString};
 
-/// Desired replicas and whether min/max clamped them. Only allocated replicas count
-/// (reserved ones do not, whatever the documentation says).
-pub fn apply(b: &BufferPolicy, status: &FleetStatus) -> Result<(i32, bool), String> {
+/// Desired replicas and, when min/max clamped them, which bound and why. Only allocated
+/// replicas count (reserved ones do not, whatever the documentation says).
+pub fn apply(b: &BufferPolicy, status: &FleetStatus) -> Result<(i32, Option<String>), String> {
     let allocated = i64::from(status.allocated_replicas);
     let mut replicas = match &b.buffer_size {
         IntOrString::Int(n) => allocated + n,
@@ -15,16 +15,23 @@ pub fn apply(b: &BufferPolicy, status: &FleetStatus) -> Result<(i32, bool), Stri
             ((allocated * 100) as f64 / (100 - pct) as f64).ceil() as i64
         }
     };
-    let mut limited = false;
+    let wanted = replicas;
+    let mut limited_by = None;
     if replicas < i64::from(b.min_replicas) {
         replicas = i64::from(b.min_replicas);
-        limited = true;
+        limited_by = Some(format!(
+            "minReplicas {}: the buffer asks for only {wanted}",
+            b.min_replicas
+        ));
     }
     if replicas > i64::from(b.max_replicas) {
         replicas = i64::from(b.max_replicas);
-        limited = true;
+        limited_by = Some(format!(
+            "maxReplicas {}: the buffer asks for {wanted}",
+            b.max_replicas
+        ));
     }
-    Ok((replicas as i32, limited))
+    Ok((replicas as i32, limited_by))
 }
 
 /// `intstr.GetValueFromIntOrPercent(v, 100, true)` for a string.
@@ -67,6 +74,29 @@ mod tests {
             min_replicas: min,
             max_replicas: max,
         }
+    }
+
+    /// Whether a bound applied, as upstream's tests state it.
+    fn apply(b: &BufferPolicy, status: &FleetStatus) -> Result<(i32, bool), String> {
+        super::apply(b, status).map(|(r, by)| (r, by.is_some()))
+    }
+
+    #[test]
+    fn the_bound_that_applied_is_named() {
+        let by = |min, max| {
+            super::apply(&buffer(IntOrString::Int(20), min, max), &status(40, 10))
+                .unwrap()
+                .1
+        };
+        assert_eq!(
+            by(0, 55).as_deref(),
+            Some("maxReplicas 55: the buffer asks for 60")
+        );
+        assert_eq!(
+            by(65, 100).as_deref(),
+            Some("minReplicas 65: the buffer asks for only 60")
+        );
+        assert_eq!(by(0, 100), None);
     }
 
     /// The cases of upstream `TestApplyBufferPolicy`.

@@ -26,7 +26,7 @@ pub fn apply<'g>(
     fleet: &Fleet,
     sorted: &mut dyn FnMut() -> Vec<&'g GameServer>,
     trace: &mut Vec<String>,
-) -> Result<(i32, bool), String> {
+) -> Result<(i32, Option<String>), String> {
     let what = if is_counter { "Counter" } else { "List" };
     let key = c.key.as_str();
     let template = &fleet.spec.template.spec;
@@ -63,7 +63,7 @@ pub fn apply<'g>(
             let pct = percent(s)?;
             if agg_allocated <= 0 && capacity >= min {
                 trace.push(format!("nothing is allocated and one GameServer's capacity ({capacity}) reaches minCapacity ({min}): 1 replica, limited"));
-                return Ok((1, true));
+                return Ok((1, Some(format!("minCapacity {min}: nothing is allocated and one GameServer's capacity {capacity} reaches it"))));
             }
             let desired = ((agg_allocated * 100) as f64 / (100 - pct) as f64).ceil() as i64;
             trace.push(format!("buffer {pct}%: desired capacity ceil({agg_allocated} × 100 / {}) = {desired}, so {} available", 100 - pct, desired - agg_allocated));
@@ -88,7 +88,7 @@ pub fn apply<'g>(
             );
         }
         trace.push(format!("at the buffer: stay at {replicas}"));
-        return Ok((replicas, false));
+        return Ok((replicas, None));
     }
     if available < buffer {
         if limited {
@@ -166,7 +166,7 @@ fn scale_limited<'g>(
     min: i64,
     max: i64,
     trace: &mut Vec<String>,
-) -> Result<(i32, bool), String> {
+) -> Result<(i32, Option<String>), String> {
     match scale {
         1 => {
             if capacity == 0 {
@@ -178,7 +178,12 @@ fn scale_limited<'g>(
                 replicas += 1;
             }
             trace.push(format!("capacity is below minCapacity {min}: add GameServers until it is reached, {start} → {replicas} (limited)"));
-            Ok((replicas, true))
+            Ok((
+                replicas,
+                Some(format!(
+                    "minCapacity {min}: the Fleet's capacity is below it"
+                )),
+            ))
         }
         -1 => {
             let start = replicas;
@@ -197,9 +202,14 @@ fn scale_limited<'g>(
                 replicas = 1;
             }
             trace.push(format!("capacity is above maxCapacity {max}: remove GameServers in deletion order ({}), {start} → {replicas} (limited)", walked.join(", ")));
-            Ok((replicas, true))
+            Ok((
+                replicas,
+                Some(format!(
+                    "maxCapacity {max}: the Fleet's capacity is above it"
+                )),
+            ))
         }
-        _ => Ok((replicas, false)),
+        _ => Ok((replicas, None)),
     }
 }
 
@@ -214,7 +224,7 @@ fn scale_up(
     min: i64,
     buffer: i64,
     trace: &mut Vec<String>,
-) -> Result<(i32, bool), String> {
+) -> Result<(i32, Option<String>), String> {
     let per_replica = capacity - count;
     if per_replica <= 0 {
         return Err(
@@ -232,7 +242,9 @@ fn scale_up(
     } else {
         trace.push(format!("scale up: ceil(({buffer} - {available}) / {per_replica}) = {additional} more GameServer(s)"));
     }
-    Ok((replicas + additional as i32, limited))
+    let limited_by = limited
+        .then(|| format!("maxCapacity {max}: the buffer needs more capacity than it allows"));
+    Ok((replicas + additional as i32, limited_by))
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -246,15 +258,23 @@ fn scale_down<'g>(
     min: i64,
     buffer: i64,
     trace: &mut Vec<String>,
-) -> Result<(i32, bool), String> {
+) -> Result<(i32, Option<String>), String> {
     if agg_capacity == min {
         trace.push(format!(
             "already at minCapacity {min}: stay at {replicas} (limited)"
         ));
-        return Ok((replicas, true));
+        return Ok((
+            replicas,
+            Some(format!("minCapacity {min}: scale-down stops there")),
+        ));
     }
     let mut walked = Vec::new();
-    let done = |walked: &Vec<String>, why: &str, r: i32, limited: bool, trace: &mut Vec<String>| {
+    let at_min = format!("minCapacity {min}: scale-down stops there");
+    let done = |walked: &Vec<String>,
+                why: &str,
+                r: i32,
+                limited: Option<String>,
+                trace: &mut Vec<String>| {
         trace.push(format!(
             "scale down: walked {} in deletion order; {why}: {r} replicas",
             walked.join(", ")
@@ -275,7 +295,7 @@ fn scale_down<'g>(
                 &walked,
                 "removing the last one would go below the buffer",
                 replicas + 1,
-                false,
+                None,
                 trace,
             );
         }
@@ -284,15 +304,21 @@ fn scale_down<'g>(
                 &walked,
                 "removing the last one would go below minCapacity",
                 replicas + 1,
-                true,
+                Some(at_min.clone()),
                 trace,
             );
         }
         if available == buffer {
-            return done(&walked, "the buffer is met", replicas, false, trace);
+            return done(&walked, "the buffer is met", replicas, None, trace);
         }
         if agg_capacity == min {
-            return done(&walked, "minCapacity is met", replicas, true, trace);
+            return done(
+                &walked,
+                "minCapacity is met",
+                replicas,
+                Some(at_min.clone()),
+                trace,
+            );
         }
     }
     if replicas < 1 {
@@ -302,7 +328,7 @@ fn scale_down<'g>(
         &walked,
         "every GameServer walked (Agones keeps at least 1)",
         replicas,
-        false,
+        None,
         trace,
     )
 }
@@ -373,8 +399,9 @@ mod tests {
         }
     }
 
+    /// Whether a bound applied, as upstream's tests state it.
     fn run(p: &CapacityPolicy, f: &Fleet) -> Result<(i32, bool), String> {
-        apply(p, true, f, &mut Vec::new, &mut Vec::new())
+        apply(p, true, f, &mut Vec::new, &mut Vec::new()).map(|(r, by)| (r, by.is_some()))
     }
 
     /// Cases of upstream `TestApplyCounterPolicy` that need no GameServers.

@@ -69,6 +69,9 @@ pub struct Decision {
     pub current_replicas: i32,
     pub desired_replicas: Option<i32>,
     pub scaling_limited: bool,
+    /// With `scaling_limited`: the bound that applied and why (`maxReplicas 20: ...`), which
+    /// Agones' own event does not say.
+    pub limited_by: Option<String>,
     pub able_to_scale: bool,
     pub last_applied_policy: String,
     pub scaled: bool,
@@ -93,6 +96,7 @@ impl Decision {
             current_replicas: 0,
             desired_replicas: None,
             scaling_limited: false,
+            limited_by: None,
             able_to_scale: false,
             last_applied_policy: String::new(),
             scaled: false,
@@ -129,7 +133,8 @@ struct Ctx<'a, 'e> {
 }
 
 impl Ctx<'_, '_> {
-    fn compute(&mut self, p: &FleetAutoscalerPolicy) -> Result<(i32, bool), Failure> {
+    /// Desired replicas, and the bound that limited them (Agones' `scalingLimited`) and why.
+    fn compute(&mut self, p: &FleetAutoscalerPolicy) -> Result<(i32, Option<String>), Failure> {
         let status = self.fleet.status.clone().unwrap_or_default();
         match p.policy_type.as_str() {
             "Buffer" => {
@@ -141,10 +146,9 @@ impl Ctx<'_, '_> {
                     "Buffer {}: {} allocated → {r} replicas{}",
                     b.buffer_size,
                     status.allocated_replicas,
-                    if limited {
-                        format!(" (clamped to {}..{})", b.min_replicas, b.max_replicas)
-                    } else {
-                        String::new()
+                    match &limited {
+                        Some(by) => format!(" (limited by {by})"),
+                        None => String::new(),
                     }
                 ));
                 Ok((r, limited))
@@ -255,7 +259,7 @@ impl Ctx<'_, '_> {
                 })?;
                 let meta = self.env.gates.enabled(FLEET_AUTOSCALE_REQUEST_METADATA);
                 rt.webhook(self.state, w, self.fleet, meta, &mut self.trace)
-                    .map(|r| (r, false))
+                    .map(|r| (r, None))
                     .map_err(Failure::Error)
             }
             "Wasm" => {
@@ -274,7 +278,7 @@ impl Ctx<'_, '_> {
                 })?;
                 let meta = self.env.gates.enabled(FLEET_AUTOSCALE_REQUEST_METADATA);
                 rt.wasm(self.state, w, self.fleet, meta, &mut self.trace)
-                    .map(|r| (r, false))
+                    .map(|r| (r, None))
                     .map_err(Failure::Error)
             }
             other => Err(Failure::Error(format!("wrong policy type `{other}`"))),
@@ -339,13 +343,15 @@ pub fn simulate_with_state(
             let fleet_name = fleet.metadata.name.clone().unwrap_or_default();
             let event = scaled
                 .then(|| format!("Scaling fleet {fleet_name} from {spec_replicas} to {desired}"));
-            if limited {
+            if let Some(by) = &limited {
+                // Upstream picks the word from the direction of the change, not from the bound
+                // that applied (agones#2297, #2828): say which one did.
                 let bound = if current > desired {
                     "maximum"
                 } else {
                     "minimum"
                 };
-                trace.push(format!("Agones emits the warning event: Scaling fleet {fleet_name} was limited to {bound} size of {desired}"));
+                trace.push(format!("Agones emits the warning event: Scaling fleet {fleet_name} was limited to {bound} size of {desired} (the bound that applied: {by})"));
             }
             Decision {
                 autoscaler,
@@ -353,7 +359,8 @@ pub fn simulate_with_state(
                 policy: policy.policy_type.clone(),
                 current_replicas: current,
                 desired_replicas: Some(desired),
-                scaling_limited: limited,
+                scaling_limited: limited.is_some(),
+                limited_by: limited,
                 able_to_scale: true,
                 last_applied_policy: if policy.policy_type == "Chain" {
                     ctx.applied.unwrap_or_default()

@@ -22,6 +22,8 @@ pub struct Autoscaler<'a> {
     state: FasState,
     /// The first failed sync's decision, for the report.
     pub first_failure: Option<(f64, Decision)>,
+    /// The bound that limited the last sync.
+    last_limited_by: Option<String>,
 }
 
 /// The sync interval Agones uses: `sync.fixedInterval.seconds`, 30 when absent or 0.
@@ -52,6 +54,7 @@ impl<'a> Autoscaler<'a> {
             sync: sync_seconds(fas) * SECOND,
             state: FasState::default(),
             first_failure: None,
+            last_limited_by: None,
         }
     }
 }
@@ -71,6 +74,7 @@ impl Scaler for Autoscaler<'_> {
         });
         let env = Env::new(self.gates, self.start.add_nanos(s.t), &[]).with_runtime(self.runtime);
         let d = simulate_with_state(self.fas, &self.fleet, &env, &mut self.state);
+        self.last_limited_by = d.limited_by.clone();
         match d.desired_replicas {
             Some(r) => Verdict::Set(i64::from(r)),
             None => {
@@ -80,5 +84,9 @@ impl Scaler for Autoscaler<'_> {
                 Verdict::Failed
             }
         }
+    }
+
+    fn limited_by(&self) -> Option<&str> {
+        self.last_limited_by.as_deref()
     }
 }

@@ -323,6 +323,8 @@ pub struct GameLift {
     fired_at: Vec<Option<i64>>,
     /// Each policy's firings, for reports.
     pub firings: Vec<u64>,
+    /// Evaluations in the last decision that changed the desired capacity.
+    last_changes: u64,
 }
 
 pub const COOLDOWN: i64 = 600 * SECOND;
@@ -337,6 +339,7 @@ impl GameLift {
             counts: vec![0; n],
             fired_at: vec![None; n],
             firings: vec![0; n],
+            last_changes: 0,
         }
     }
 }
@@ -393,7 +396,9 @@ impl Scaler for GameLift {
         }
         let mut desired = s.desired;
         let (min, max) = (self.min, self.max.max(self.min));
+        self.last_changes = 0;
         for (i, p) in self.policies.iter().enumerate() {
+            let before = desired;
             if p.status.as_deref().is_some_and(|st| st != "ACTIVE") {
                 continue;
             }
@@ -445,8 +450,15 @@ impl Scaler for GameLift {
                 }
                 _ => {}
             }
+            if desired != before {
+                self.last_changes += 1;
+            }
         }
         Verdict::Set(desired)
+    }
+
+    fn changes(&self) -> Option<u64> {
+        Some(self.last_changes)
     }
 }
 
@@ -589,6 +601,47 @@ mod tests {
             "ScalingAdjustment": adj, "ScalingAdjustmentType": ty
         }))
         .unwrap()
+    }
+
+    /// Two policies firing in the same minute are two scale events, one per firing that changed
+    /// the desired capacity; a firing that leaves it as it is (clamped at the maximum) is none.
+    #[test]
+    fn each_firing_that_changes_desired_is_one_scale_event() {
+        let up = |adj| {
+            rule(
+                "AvailableGameSessions",
+                "LessThanThreshold",
+                6.0,
+                1,
+                adj,
+                "ChangeInCapacity",
+            )
+        };
+        let mut g = GameLift::new(vec![up(2), up(3)], 0, 100);
+        assert_eq!(g.decide(&snap(1, 1, 4, 5)), Verdict::Set(10));
+        assert_eq!(g.changes(), Some(2));
+        let mut g = GameLift::new(vec![up(2), up(3)], 0, 7);
+        assert_eq!(g.decide(&snap(1, 1, 4, 5)), Verdict::Set(7));
+        assert_eq!(
+            g.changes(),
+            Some(1),
+            "the second firing is clamped at maxSize"
+        );
+        // Through the run loop: the count reaches the summary.
+        let mut g = GameLift::new(vec![up(2), up(3)], 0, 100);
+        use crate::scenario::run::{Arrivals, Model, Timing};
+        let m = Model {
+            duration: 61 * SECOND,
+            tick: SECOND,
+            patience: 60 * SECOND,
+            startup: Timing::Fixed(SECOND),
+            session: Timing::Fixed(3600 * SECOND),
+            arrivals: Arrivals::Rates(Vec::new()),
+            initial_replicas: 5,
+            series_every: 1,
+        };
+        let out = crate::scenario::run::run(&m, &mut g);
+        assert_eq!(out.summary.scale_events, 2);
     }
 
     #[test]

@@ -154,30 +154,73 @@ pub fn clock(seconds: f64) -> String {
     }
 }
 
+/// A span of the run in words: `39 s`, `5 min 39 s`, `1 h 5 min 23 s`.
+pub fn elapsed(seconds: f64) -> String {
+    let s = seconds.round() as i64;
+    match (s / 3600, s / 60 % 60, s % 60) {
+        (0, 0, sec) => format!("{sec} s"),
+        (0, min, sec) => format!("{min} min {sec} s"),
+        (h, min, sec) => format!("{h} h {min} min {sec} s"),
+    }
+}
+
+/// What a verdict is said against: the scenario's clock and the goal, when one is given.
+#[derive(Clone, Copy)]
+pub struct Frame<'g> {
+    pub start: crate::golang::time::Instant,
+    /// Seconds the scenario lasts; from an hour on, times are also given on the clock.
+    pub duration: f64,
+    pub goal: Option<&'g whatif::Goal>,
+}
+
 /// The verdict in one line.
-pub fn verdict(s: &Summary) -> String {
+pub fn verdict(s: &Summary, frame: Frame<'_>) -> String {
     if s.arrivals == 0 {
         return "no match arrived".into();
     }
     let mut parts = Vec::new();
     if s.abandoned > 0 {
-        parts.push(format!(
-            "{} of {} matches gave up; first at {}",
+        let at = s.first_abandon.unwrap_or(0.0);
+        let mut first = format!(
+            "{} of {} matches gave up; the first gave up {} in",
             s.abandoned,
             s.arrivals,
-            clock(s.first_abandon.unwrap_or(0.0))
-        ));
+            elapsed(at)
+        );
+        if frame.duration >= 3600.0 {
+            let when = frame.start.add_nanos((at * 1e9) as i64).to_rfc3339();
+            first.push_str(&format!(" (at {when})"));
+        }
+        parts.push(first);
     } else {
-        parts.push(format!(
-            "every match that finished waiting was served (wait p95 {})",
-            secs(s.wait_p95)
-        ));
+        // Served is not the same as served well: the wait is judged against the goal only.
+        parts.push(format!("no match gave up (wait p95 {})", secs(s.wait_p95)));
     }
     if s.queued_at_end > 0 {
         parts.push(format!("{} still waiting at the end", s.queued_at_end));
     }
     if s.failed_syncs > 0 {
         parts.push(format!("{} syncs failed", s.failed_syncs));
+    }
+    if let Some(goal) = frame.goal {
+        let missed = goal.missed(s);
+        if missed.is_empty() {
+            parts.push(format!("meets the goal {}", goal.text));
+        } else {
+            parts.push(format!(
+                "misses the goal {}: {}",
+                goal.text,
+                missed.join(", ")
+            ));
+        }
+    }
+    if !s.limited_by.is_empty() {
+        let bounds: Vec<String> = s
+            .limited_by
+            .iter()
+            .map(|(bound, n)| format!("{bound} limited {n}"))
+            .collect();
+        parts.push(format!("syncs limited: {}", bounds.join(", ")));
     }
     parts.join("; ")
 }
@@ -195,7 +238,7 @@ fn hours(s: f64) -> String {
 }
 
 /// The human report: one table row per run, then each verdict.
-pub fn render_human(name: &str, runs: &[RunReport]) -> String {
+pub fn render_human(name: &str, runs: &[RunReport], frame: Frame<'_>) -> String {
     let mut out = format!("Scenario {name}\n\n");
     let header = [
         "run",
@@ -234,7 +277,7 @@ pub fn render_human(name: &str, runs: &[RunReport]) -> String {
     out.push_str(&table(&header, &rows));
     out.push('\n');
     for r in runs {
-        out.push_str(&format!("{}: {}\n", r.label, verdict(&r.summary)));
+        out.push_str(&format!("{}: {}\n", r.label, verdict(&r.summary, frame)));
         if let Some(f) = &r.failure {
             out.push_str(&format!("  {f}\n"));
         }
@@ -290,7 +333,7 @@ pub fn summary_json(s: &Summary) -> Value {
         "gameServerSeconds": number(s.game_server_seconds),
         "readyIdleSeconds": number(s.ready_idle_seconds),
         "peakGameServers": s.peak_game_servers, "scaleEvents": s.scale_events,
-        "failedSyncs": s.failed_syncs
+        "failedSyncs": s.failed_syncs, "limitedBy": s.limited_by
     })
 }
 

@@ -153,6 +153,15 @@ pub trait Scaler {
         replicas
     }
     fn decide(&mut self, s: &Snapshot) -> Verdict;
+    /// How many evaluations inside the last `Set` each changed desired (GameLift's policies
+    /// fire one after another within a minute). None: the decision is one evaluation.
+    fn changes(&self) -> Option<u64> {
+        None
+    }
+    /// The bound that limited the last `Set` (Agones' `scalingLimited`), as `maxReplicas 20`.
+    fn limited_by(&self) -> Option<&str> {
+        None
+    }
 }
 
 #[derive(Debug, Clone, Default, Serialize, PartialEq)]
@@ -170,6 +179,8 @@ pub struct Summary {
     pub peak_game_servers: i64,
     pub scale_events: u64,
     pub failed_syncs: u64,
+    /// How many syncs each bound limited (`maxReplicas 20` → 14), for the Agones run.
+    pub limited_by: std::collections::BTreeMap<String, u64>,
     /// When the first match gave up, seconds from t=0.
     #[serde(skip)]
     pub first_abandon: Option<f64>,
@@ -306,9 +317,18 @@ pub fn run(m: &Model, scaler: &mut dyn Scaler) -> Outcome {
             Verdict::Failed => s.failed_syncs += 1,
             Verdict::Set(d) => {
                 let d = d.max(0);
-                if d != desired {
-                    s.scale_events += 1;
-                    desired = d;
+                // One scale event per evaluation that changed desired: a sync, or each of
+                // GameLift's firings in the minute.
+                match scaler.changes() {
+                    Some(n) => s.scale_events += n,
+                    None if d != desired => s.scale_events += 1,
+                    None => {}
+                }
+                desired = d;
+                if let Some(by) = scaler.limited_by() {
+                    // The bound, without the why: "maxReplicas 20".
+                    let bound = by.split(':').next().unwrap_or(by).to_string();
+                    *s.limited_by.entry(bound).or_default() += 1;
                 }
             }
         }

@@ -207,17 +207,36 @@ fn metric(s: &Summary, name: &str) -> f64 {
 }
 
 impl Goal {
+    /// The conditions `s` breaks, as `waitP95 is 37`.
+    pub fn missed(&self, s: &Summary) -> Vec<String> {
+        self.conditions
+            .iter()
+            .filter(|(m, op, v)| !holds(metric(s, m), op, *v))
+            .map(|(m, _, _)| {
+                let x = metric(s, m);
+                if x.fract() == 0.0 {
+                    format!("{m} is {x:.0}")
+                } else {
+                    format!("{m} is {x:.1}")
+                }
+            })
+            .collect()
+    }
+
     pub fn met(&self, s: &Summary) -> bool {
-        self.conditions.iter().all(|(m, op, v)| {
-            let x = metric(s, m);
-            match op.as_str() {
-                "=" => x == *v,
-                "<=" => x <= *v,
-                ">=" => x >= *v,
-                "<" => x < *v,
-                _ => x > *v,
-            }
-        })
+        self.conditions
+            .iter()
+            .all(|(m, op, v)| holds(metric(s, m), op, *v))
+    }
+}
+
+fn holds(x: f64, op: &str, v: f64) -> bool {
+    match op {
+        "=" => x == v,
+        "<=" => x <= v,
+        ">=" => x >= v,
+        "<" => x < v,
+        _ => x > v,
     }
 }
 
