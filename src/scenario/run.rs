@@ -199,6 +199,9 @@ pub struct Series {
     /// Arrivals since the previous sample (the chart's demand line).
     #[serde(skip)]
     pub arrivals: Vec<u64>,
+    /// Matches that gave up so far (the chart's abandoned line).
+    #[serde(skip)]
+    pub abandoned: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -368,6 +371,7 @@ pub fn run(m: &Model, scaler: &mut dyn Scaler) -> Outcome {
             series.starting.push(fleet.starting.len() as i64);
             series.queue.push(queue.len() as i64);
             series.arrivals.push(window_arrivals);
+            series.abandoned.push(s.abandoned);
             window_arrivals = 0;
         }
         k += 1;
