@@ -194,6 +194,10 @@ pub struct SimulateArgs {
     /// With --scenario: draw demand, queue, GameServers, Ready and Allocated to this SVG file
     #[arg(long, value_name = "FILE.svg", requires = "scenario")]
     pub chart: Option<String>,
+    /// With --set: draw cost (GameServer-hours) against the goal's metric, one point per
+    /// setting, the cheapest that meets the goal marked, as SVG
+    #[arg(long, value_name = "FILE.svg", requires = "set")]
+    pub whatif_chart: Option<String>,
     /// With --scenario: try FleetAutoscaler settings, e.g. `spec.policy.buffer.bufferSize=5..40:5`
     /// or `sync.fixedInterval.seconds=2,5,10`; several --set make a grid (repeatable)
     #[arg(long = "set", value_name = "PATH=VALUES", requires = "scenario")]

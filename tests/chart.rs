@@ -258,3 +258,83 @@ fn the_panels_share_their_axes_and_labels_do_not_collide() {
         );
     }
 }
+
+/// The what-if chart: one point per setting, cost against the goal's metric that tells the
+/// settings apart, and the cheapest setting that meets the goal marked.
+#[test]
+fn the_whatif_chart_marks_the_cheapest_setting() {
+    let out = tempfile::tempdir().unwrap();
+    let svg_path = out.path().join("whatif.svg");
+    let k6 = "examples/scenarios/k6-burst";
+    let r = common::run(
+        &[
+            "simulate",
+            "--now",
+            "2026-12-01T00:00:00Z",
+            "--scenario",
+            &format!("{k6}/scenario.yaml"),
+            k6,
+            "--set",
+            "spec.policy.buffer.bufferSize=10..40:5",
+            "--set",
+            "sync.fixedInterval.seconds=1,2,5",
+            "--goal",
+            "abandoned=0,waitP95<=10s",
+            "--whatif-chart",
+            svg_path.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    let svg = std::fs::read_to_string(&svg_path).unwrap();
+    render(&svg, "whatif");
+    let all = labels(&svg);
+    // 21 settings, each a point; settings on one spot share a label.
+    assert_eq!(
+        svg.matches("r=\"5\"").count(),
+        21,
+        "7 buffer sizes × 3 intervals"
+    );
+    assert_eq!(
+        all.iter()
+            .filter(|l| l.text == "cheapest that meets the goal")
+            .count(),
+        1
+    );
+    // Nothing is abandoned anywhere, so the chart plots the wait.
+    assert!(all.iter().any(|l| l.text == "waitP95"), "y axis: the wait");
+    // The ring marks the setting the table names: the label right of the ringed point.
+    let ring = svg
+        .split("<circle")
+        .find(|c| c.contains("r=\"11\""))
+        .unwrap();
+    let num = |name: &str| -> f64 {
+        ring.split(&format!("{name}=\""))
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    let (cx, cy) = (num("cx"), num("cy"));
+    let marked = all
+        .iter()
+        .filter(|l| l.text.starts_with("bufferSize="))
+        .min_by(|a, b| {
+            let d = |l: &Label| (l.x - cx - 9.0).abs() + (l.y - cy + 8.0).abs();
+            d(a).total_cmp(&d(b))
+        })
+        .unwrap();
+    assert!(
+        marked.text.split(" | ").next() == Some("bufferSize=20, seconds=5"),
+        "{marked:?}"
+    );
+    // Labels do not pile up: no two labels start at the same place.
+    let mut starts: Vec<(i64, i64)> = all.iter().map(|l| (l.x as i64, l.y as i64)).collect();
+    let n = starts.len();
+    starts.sort();
+    starts.dedup();
+    assert_eq!(starts.len(), n);
+}

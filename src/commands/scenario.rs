@@ -304,6 +304,17 @@ pub fn run(
     };
     let rows = whatif::grid(&setup, &axes, &model, &admit, &run)
         .map_err(|e| Fatal::new(format!("--set: {e}")))?;
+    if let Some(path) = &args.whatif_chart {
+        let labels = whatif::labels(&axes, &rows);
+        let svg = scenario::whatif_chart::render(
+            &format!("What if: Scenario {name}"),
+            &rows,
+            &labels,
+            goal.as_ref(),
+        )
+        .map_err(|e| Fatal::new(format!("--whatif-chart: cannot draw: {e}")))?;
+        std::fs::write(path, svg).map_err(|e| Fatal::new(format!("--whatif-chart {path}: {e}")))?;
+    }
     let out = match args.format {
         Format::Json => {
             let mut j = scenario::report_json(&name, &runs);

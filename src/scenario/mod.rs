@@ -8,6 +8,7 @@ pub mod plan;
 pub mod run;
 pub mod spec;
 pub mod whatif;
+pub mod whatif_chart;
 
 use serde::Serialize;
 use serde_json::{json, Value};

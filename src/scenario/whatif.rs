@@ -190,7 +190,7 @@ pub fn parse_goal(s: &str) -> Result<Goal, String> {
     })
 }
 
-fn metric(s: &Summary, name: &str) -> f64 {
+pub fn metric(s: &Summary, name: &str) -> f64 {
     match name {
         "abandoned" => s.abandoned as f64,
         "allocated" => s.allocated as f64,
@@ -207,6 +207,11 @@ fn metric(s: &Summary, name: &str) -> f64 {
 }
 
 impl Goal {
+    /// The metrics the goal's conditions name, in order.
+    pub fn metrics(&self) -> Vec<&str> {
+        self.conditions.iter().map(|c| c.0.as_str()).collect()
+    }
+
     /// The conditions `s` breaks, as `waitP95 is 37`.
     pub fn missed(&self, s: &Summary) -> Vec<String> {
         self.conditions
@@ -344,6 +349,24 @@ fn show(v: &Value) -> String {
         Value::String(s) => s.clone(),
         other => other.to_string(),
     }
+}
+
+/// Each row's setting in words: `bufferSize=10, minReplicas=4`.
+pub fn labels(axes: &[Axis], rows: &[Row]) -> Vec<String> {
+    rows.iter()
+        .map(|r| {
+            axes.iter()
+                .zip(&r.values)
+                .map(|(a, v)| format!("{}={}", short_name(&a.name), show(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        })
+        .collect()
+}
+
+/// The last segment of an axis path (`spec.policy.buffer.bufferSize` → `bufferSize`).
+fn short_name(path: &str) -> &str {
+    path.rsplit('.').next().unwrap_or(path)
 }
 
 /// The grid as a table, with the baseline's cost for comparison and the goal's answer.
