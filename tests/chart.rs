@@ -140,6 +140,14 @@ fn demand_is_a_rate_inside_the_plot_and_below_the_true_peak() {
 fn demand_check(dir: &str, name: &str, peak_rate: f64) {
     let svg = chart(dir, "fleet.yaml");
     let pixmap = render(&svg, name);
+    // An opaque white page: the chart reads the same on GitHub's light and dark themes.
+    for (x, y) in [(0, 0), (pixmap.width() - 1, pixmap.height() - 1)] {
+        let p = pixmap.pixel(x, y).unwrap();
+        assert_eq!(
+            (p.red(), p.green(), p.blue(), p.alpha()),
+            (255, 255, 255, 255)
+        );
+    }
     let all = labels(&svg);
     // The plot's right edge: where the right axis's tick labels start.
     let right_axis = all
