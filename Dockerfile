@@ -3,7 +3,7 @@
 FROM rust:1.85-bookworm AS build
 WORKDIR /src
 COPY . .
-RUN cargo build --release --locked --bin agones-lint
+RUN cargo build --release --locked --features full --bin agones-lint
 
 # distroless/cc has the C runtime the binary links against and nothing else; "nonroot" is
 # uid 65532, matching the Deployment's securityContext.

@@ -6,6 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod config;
 pub mod external;
+pub mod features;
 pub mod finding;
 pub mod golang;
 pub mod lint;

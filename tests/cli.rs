@@ -128,3 +128,16 @@ fn schema_prints_the_committed_schema() {
     .unwrap();
     assert_eq!(r.stdout, committed);
 }
+
+/// A build without the `server` feature says so, and how to get it.
+#[test]
+#[cfg(not(feature = "server"))]
+fn a_lean_build_says_it_has_no_server() {
+    let r = common::run(&["serve", "--insecure-http", "--addr", "127.0.0.1:0"], None);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("this build has no admission-webhook server; install with `cargo install agones-lint --features server`"),
+        "{}",
+        r.stderr
+    );
+}

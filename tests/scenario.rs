@@ -162,6 +162,7 @@ fn the_k6_fix_is_found_by_a_grid() {
 }
 
 #[test]
+#[cfg(feature = "charts")]
 fn gamelift_runs_beside_agones_and_draws_a_chart() {
     let dir = tempfile::tempdir().unwrap();
     let chart = dir.path().join("m.svg");
@@ -394,4 +395,23 @@ fn verdicts_are_said_against_the_goal() {
     .json();
     let limited = &j["runs"][0]["summary"]["limitedBy"];
     assert!(limited["minReplicas 4"].as_u64().unwrap() > 0, "{limited}");
+}
+
+/// A build without the `charts` feature says so, and how to get it, instead of drawing nothing.
+#[test]
+#[cfg(not(feature = "charts"))]
+fn a_lean_build_says_it_has_no_charts() {
+    let r = scenario(&[
+        "--scenario",
+        &format!("{K6}/scenario.yaml"),
+        K6,
+        "--chart",
+        "/dev/null",
+    ]);
+    assert_eq!(r.code, 2, "{}", r.stdout);
+    assert!(
+        r.stderr.contains("this build has no chart renderer; install with `cargo install agones-lint --features charts`"),
+        "{}",
+        r.stderr
+    );
 }

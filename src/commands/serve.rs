@@ -3,6 +3,13 @@
 use crate::app::{context, load_config, Fatal, EXIT_OK};
 
 pub fn run(args: crate::cli::ServeArgs) -> Result<u8, Fatal> {
+    if !cfg!(feature = "server") {
+        return Err(Fatal::new(crate::features::missing(
+            "server",
+            "admission-webhook server",
+        ))
+        .help("the release binaries and the container image have every feature"));
+    }
     let config = load_config(&args.common, &[])?;
     if !config.problems.is_empty() {
         let (span, msg, help) = &config.problems[0];

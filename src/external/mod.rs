@@ -273,7 +273,7 @@ fn describe(what: &str, url: &str, a: review::Answer, current: i32) -> String {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "wasm"))]
 mod tests {
     use super::*;
     use crate::model::autoscaling::WasmFrom;

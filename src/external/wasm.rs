@@ -83,100 +83,145 @@ pub fn verify_hash(expected: &str, bytes: &[u8]) -> Result<(), String> {
     }
 }
 
-/// A module compiled with its config and limits; plugins are instantiated from it cheaply.
-pub struct Compiled {
-    inner: extism::CompiledPlugin,
-    functions: Vec<String>,
-}
+#[cfg(feature = "wasm")]
+mod runtime {
+    use super::*;
 
-pub fn compile(
-    bytes: &[u8],
-    config: &BTreeMap<String, String>,
-    limits: WasmLimits,
-) -> Result<Compiled, String> {
-    let facts = inspect(bytes)?;
-    let pages = u32::try_from(limits.memory_bytes.div_ceil(65536)).unwrap_or(u32::MAX);
-    let manifest = extism::Manifest::new([extism::Wasm::data(bytes.to_vec())])
-        .with_config(config.iter().map(|(k, v)| (k.clone(), v.clone())))
-        .with_memory_max(pages)
-        .with_timeout(limits.timeout);
-    let inner = extism::PluginBuilder::new(manifest)
-        .with_wasi(true)
-        .with_cache_disabled()
-        .compile()
-        .map_err(|e| format!("the module does not load as an Extism plugin: {}", flat(&e)))?;
-    Ok(Compiled {
-        inner,
-        functions: facts.functions,
-    })
-}
+    /// A module compiled with its config and limits; plugins are instantiated from it cheaply.
+    pub struct Compiled {
+        inner: extism::CompiledPlugin,
+        functions: Vec<String>,
+    }
 
-/// One plugin instance; upstream keeps one per FleetAutoscaler and calls it at every sync.
-pub struct Instance {
-    plugin: extism::Plugin,
-    functions: Vec<String>,
-}
-
-impl Instance {
-    pub fn new(c: &Compiled) -> Result<Instance, String> {
-        let plugin = extism::Plugin::new_from_compiled(&c.inner)
-            .map_err(|e| format!("the plugin does not instantiate: {}", flat(&e)))?;
-        Ok(Instance {
-            plugin,
-            functions: c.functions.clone(),
+    pub fn compile(
+        bytes: &[u8],
+        config: &BTreeMap<String, String>,
+        limits: WasmLimits,
+    ) -> Result<Compiled, String> {
+        let facts = inspect(bytes)?;
+        let pages = u32::try_from(limits.memory_bytes.div_ceil(65536)).unwrap_or(u32::MAX);
+        let manifest = extism::Manifest::new([extism::Wasm::data(bytes.to_vec())])
+            .with_config(config.iter().map(|(k, v)| (k.clone(), v.clone())))
+            .with_memory_max(pages)
+            .with_timeout(limits.timeout);
+        let inner = extism::PluginBuilder::new(manifest)
+            .with_wasi(true)
+            .with_cache_disabled()
+            .compile()
+            .map_err(|e| format!("the module does not load as an Extism plugin: {}", flat(&e)))?;
+        Ok(Compiled {
+            inner,
+            functions: facts.functions,
         })
     }
 
-    /// Calls `function` with `input` and returns its output. Errors carry the plugin's own
-    /// message when it set one.
-    pub fn call(&mut self, function: &str, input: &[u8]) -> Result<Vec<u8>, String> {
-        if !self.plugin.function_exists(function) {
-            let available = self
-                .functions
-                .iter()
-                .filter(|f| !f.starts_with('_'))
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>();
-            return Err(format!(
-                "the module exports no function `{function}` (it exports {})",
-                if available.is_empty() {
-                    "none".to_string()
-                } else {
-                    available.join(", ")
-                }
-            ));
+    /// One plugin instance; upstream keeps one per FleetAutoscaler and calls it at every sync.
+    pub struct Instance {
+        plugin: extism::Plugin,
+        functions: Vec<String>,
+    }
+
+    impl Instance {
+        pub fn new(c: &Compiled) -> Result<Instance, String> {
+            let plugin = extism::Plugin::new_from_compiled(&c.inner)
+                .map_err(|e| format!("the plugin does not instantiate: {}", flat(&e)))?;
+            Ok(Instance {
+                plugin,
+                functions: c.functions.clone(),
+            })
         }
-        match self.plugin.call::<&[u8], &[u8]>(function, input) {
-            Ok(out) => Ok(out.to_vec()),
-            Err(e) => Err(format!(
-                "failed to call Wasm plugin function {function}: {}",
-                explain(&flat(&e))
-            )),
+
+        /// Calls `function` with `input` and returns its output. Errors carry the plugin's own
+        /// message when it set one.
+        pub fn call(&mut self, function: &str, input: &[u8]) -> Result<Vec<u8>, String> {
+            if !self.plugin.function_exists(function) {
+                let available = self
+                    .functions
+                    .iter()
+                    .filter(|f| !f.starts_with('_'))
+                    .map(|f| format!("`{f}`"))
+                    .collect::<Vec<_>>();
+                return Err(format!(
+                    "the module exports no function `{function}` (it exports {})",
+                    if available.is_empty() {
+                        "none".to_string()
+                    } else {
+                        available.join(", ")
+                    }
+                ));
+            }
+            match self.plugin.call::<&[u8], &[u8]>(function, input) {
+                Ok(out) => Ok(out.to_vec()),
+                Err(e) => Err(format!(
+                    "failed to call Wasm plugin function {function}: {}",
+                    explain(&flat(&e))
+                )),
+            }
+        }
+    }
+
+    /// Extism's errors as one line: the first line of each cause (wasmtime appends backtraces).
+    fn flat(e: &extism::Error) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        for cause in e.chain() {
+            let line = cause.to_string();
+            let line = line.lines().next().unwrap_or("").trim().to_string();
+            // "error while executing at wasm backtrace:" only introduces the frames.
+            if !line.is_empty() && !line.ends_with(':') && !parts.iter().any(|p| p.contains(&line))
+            {
+                parts.push(line);
+            }
+        }
+        parts.join(": ")
+    }
+
+    /// Says which limit a terse runtime message means.
+    fn explain(msg: &str) -> String {
+        match msg {
+            "timeout" => "it ran past the time limit and was stopped (see --wasm-timeout)".into(),
+            m if m.contains("oom") => {
+                format!("{m}: it asked for more memory than the limit allows (see --wasm-memory)")
+            }
+            m => m.to_string(),
         }
     }
 }
 
-/// Extism's errors as one line: the first line of each cause (wasmtime appends backtraces).
-fn flat(e: &extism::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in e.chain() {
-        let line = cause.to_string();
-        let line = line.lines().next().unwrap_or("").trim().to_string();
-        // "error while executing at wasm backtrace:" only introduces the frames.
-        if !line.is_empty() && !line.ends_with(':') && !parts.iter().any(|p| p.contains(&line)) {
-            parts.push(line);
+#[cfg(feature = "wasm")]
+pub use runtime::{compile, Compiled, Instance};
+
+/// Without the `wasm` feature: modules are still inspected (hash, exports) for lint, but
+/// nothing runs them.
+#[cfg(not(feature = "wasm"))]
+mod runtime {
+    use super::*;
+
+    pub struct Compiled;
+    pub struct Instance;
+
+    fn missing() -> String {
+        crate::features::missing("wasm", "Wasm runtime")
+    }
+
+    pub fn compile(
+        bytes: &[u8],
+        _config: &BTreeMap<String, String>,
+        _limits: WasmLimits,
+    ) -> Result<Compiled, String> {
+        inspect(bytes)?;
+        Err(missing())
+    }
+
+    impl Instance {
+        pub fn new(_c: &Compiled) -> Result<Instance, String> {
+            Err(missing())
+        }
+
+        pub fn call(&mut self, _function: &str, _input: &[u8]) -> Result<Vec<u8>, String> {
+            Err(missing())
         }
     }
-    parts.join(": ")
 }
 
-/// Says which limit a terse runtime message means.
-fn explain(msg: &str) -> String {
-    match msg {
-        "timeout" => "it ran past the time limit and was stopped (see --wasm-timeout)".into(),
-        m if m.contains("oom") => {
-            format!("{m}: it asked for more memory than the limit allows (see --wasm-memory)")
-        }
-        m => m.to_string(),
-    }
-}
+#[cfg(not(feature = "wasm"))]
+pub use runtime::{compile, Compiled, Instance};

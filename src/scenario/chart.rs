@@ -5,16 +5,22 @@
 //! white), the legend sits outside the plot, and the background is opaque (it reads on light
 //! and dark pages alike).
 
+#[cfg(feature = "charts")]
 use plotters::prelude::*;
 
 use super::run::Series;
 use super::RunReport;
 
+#[cfg(feature = "charts")]
 const PANEL_HEIGHT: u32 = 460;
+#[cfg(feature = "charts")]
 const WIDTH: u32 = 1200;
+#[cfg(feature = "charts")]
 const LEGEND_WIDTH: u32 = 250;
+#[cfg(feature = "charts")]
 const TITLE_HEIGHT: u32 = 40;
 
+#[cfg(feature = "charts")]
 /// How one series is drawn.
 struct Style {
     name: &'static str,
@@ -24,6 +30,7 @@ struct Style {
     dash: Option<(u32, u32)>,
 }
 
+#[cfg(feature = "charts")]
 /// The series of a panel, in legend order.
 const STYLES: [Style; 7] = [
     Style {
@@ -94,6 +101,7 @@ pub fn demand_per_minute(s: &Series) -> Vec<f64> {
         .collect()
 }
 
+#[cfg(any(feature = "charts", test))]
 /// A step line through `(t, y)`: each value holds until the next sample.
 fn steps(t: &[f64], ys: &[f64]) -> Vec<(f64, f64)> {
     let mut out = Vec::with_capacity(t.len() * 2);
@@ -119,6 +127,7 @@ pub fn time_label(minutes: f64, with_days: bool) -> String {
 /// The y scales every panel shares, with headroom: GameServers (the upper plot), the demand
 /// rate and the queue (the lower plot's left axis), and the matches that gave up so far (its
 /// right axis).
+#[cfg(feature = "charts")]
 #[derive(Debug, Clone, Copy)]
 struct Scales {
     servers: f64,
@@ -126,6 +135,7 @@ struct Scales {
     gave_up: f64,
 }
 
+#[cfg(feature = "charts")]
 fn shared_scales(runs: &[RunReport]) -> Scales {
     let max = |f: &dyn Fn(&Series) -> Vec<f64>| {
         runs.iter()
@@ -149,6 +159,7 @@ fn shared_scales(runs: &[RunReport]) -> Scales {
     }
 }
 
+#[cfg(feature = "charts")]
 /// The SVG text of the chart.
 pub fn render(title: &str, runs: &[RunReport]) -> Result<String, String> {
     let mut svg = String::new();
@@ -176,10 +187,12 @@ pub fn render(title: &str, runs: &[RunReport]) -> Result<String, String> {
     Ok(svg)
 }
 
+#[cfg(feature = "charts")]
 fn style_of(s: &Style) -> ShapeStyle {
     s.color.stroke_width(s.width)
 }
 
+#[cfg(feature = "charts")]
 /// Draws `points` in `style`, dashed or solid.
 fn line<'a, DB, X, Y>(
     chart: &mut ChartContext<'a, DB, Cartesian2d<X, Y>>,
@@ -200,6 +213,7 @@ where
     Ok(())
 }
 
+#[cfg(feature = "charts")]
 /// One run: GameServers above; demand, queue and the matches that gave up below, on the same
 /// time axis.
 fn draw_panel<DB: DrawingBackend>(
@@ -323,6 +337,7 @@ fn draw_panel<DB: DrawingBackend>(
     Ok(())
 }
 
+#[cfg(feature = "charts")]
 fn draw_legend<DB: DrawingBackend>(
     area: &DrawingArea<DB, plotters::coord::Shift>,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
@@ -350,11 +365,17 @@ fn draw_legend<DB: DrawingBackend>(
     Ok(())
 }
 
+/// Without the `charts` feature there is nothing to draw with.
+#[cfg(not(feature = "charts"))]
+pub fn render(_title: &str, _runs: &[RunReport]) -> Result<String, String> {
+    Err(crate::features::missing("charts", "chart renderer"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scenario::run::Summary;
 
+    #[cfg(feature = "charts")]
     fn series() -> Series {
         Series {
             t: vec![0.0, 60.0, 120.0],
@@ -370,7 +391,9 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "charts")]
     fn draws_a_panel_per_run_with_the_legend_once_each() {
+        use crate::scenario::run::Summary;
         let run = |label: &str| RunReport {
             label: label.into(),
             engine: "agones",

@@ -1,14 +1,20 @@
 //! `--whatif-chart out.svg`: what each setting of a `--set` grid costs (GameServer-hours)
 //! against the goal's metric, one point per setting, the cheapest that meets the goal marked.
 
+#[cfg(feature = "charts")]
 use plotters::prelude::*;
 
-use super::whatif::{cheapest, metric, Goal, Row};
+#[cfg(feature = "charts")]
+use super::whatif::{cheapest, metric};
+use super::whatif::{Goal, Row};
 
+#[cfg(feature = "charts")]
 const WIDTH: u32 = 1200;
+#[cfg(feature = "charts")]
 const HEIGHT: u32 = 620;
 
 /// The SVG text of the chart. `labels[i]` names row `i`'s setting.
+#[cfg(feature = "charts")]
 pub fn render(
     title: &str,
     rows: &[Row],
@@ -144,4 +150,15 @@ pub fn render(
         root.present().map_err(|e| e.to_string())?;
     }
     Ok(svg)
+}
+
+/// Without the `charts` feature there is nothing to draw with.
+#[cfg(not(feature = "charts"))]
+pub fn render(
+    _title: &str,
+    _rows: &[Row],
+    _labels: &[String],
+    _goal: Option<&Goal>,
+) -> Result<String, String> {
+    Err(crate::features::missing("charts", "chart renderer"))
 }
