@@ -223,8 +223,18 @@ fn draw_panel<DB: DrawingBackend>(
     scales: Scales,
 ) -> Result<(), DrawingAreaErrorKind<DB::ErrorType>> {
     let s = &run.series;
-    let minutes: Vec<f64> = s.t.iter().map(|t| t / 60.0).collect();
     let with_days = t_max > 48.0 * 60.0;
+    // The x axis counts minutes, hours or days, so that its ticks fall on round clock times
+    // (00:30, 01:00), whatever the run's length; labels are `hh:mm` either way.
+    let unit = if with_days {
+        1440.0
+    } else if t_max > 120.0 {
+        60.0
+    } else {
+        1.0
+    };
+    let minutes: Vec<f64> = s.t.iter().map(|t| t / 60.0 / unit).collect();
+    let x_max = t_max / unit;
     let floats = |v: &[i64]| v.iter().map(|x| *x as f64).collect::<Vec<_>>();
     let (upper, lower) = area.split_vertically(area.dim_in_pixel().1 * 58 / 100);
     let label_style = ("sans-serif", 14);
@@ -236,7 +246,7 @@ fn draw_panel<DB: DrawingBackend>(
         .x_label_area_size(4)
         .y_label_area_size(76)
         .right_y_label_area_size(76)
-        .build_cartesian_2d(0f64..t_max, 0f64..scales.servers)?;
+        .build_cartesian_2d(0f64..x_max, 0f64..scales.servers)?;
     servers
         .configure_mesh()
         .y_desc("GameServers")
@@ -269,8 +279,8 @@ fn draw_panel<DB: DrawingBackend>(
         .x_label_area_size(46)
         .y_label_area_size(76)
         .right_y_label_area_size(76)
-        .build_cartesian_2d(0f64..t_max, 0f64..scales.matches)?
-        .set_secondary_coord(0f64..t_max, 0f64..scales.gave_up);
+        .build_cartesian_2d(0f64..x_max, 0f64..scales.matches)?
+        .set_secondary_coord(0f64..x_max, 0f64..scales.gave_up);
     matches
         .configure_mesh()
         .x_desc(if with_days {
@@ -281,7 +291,7 @@ fn draw_panel<DB: DrawingBackend>(
         .y_desc("matches/min, queue")
         .label_style(label_style)
         .axis_desc_style(label_style)
-        .x_label_formatter(&|m| time_label(*m, with_days))
+        .x_label_formatter(&|x| time_label(*x * unit, with_days))
         .y_labels(5)
         .y_label_formatter(&|v| format!("{v:.0}"))
         .light_line_style(RGBColor(235, 235, 235))
@@ -315,7 +325,7 @@ fn draw_panel<DB: DrawingBackend>(
         ))?,
     };
     if let Some(first) = run.summary.first_abandon {
-        let x = first / 60.0;
+        let x = first / 60.0 / unit;
         servers.draw_series(DashedLineSeries::new(
             [(x, 0.0), (x, scales.servers)],
             3,
@@ -324,7 +334,7 @@ fn draw_panel<DB: DrawingBackend>(
         ))?;
         servers.draw_series(std::iter::once(Text::new(
             format!("first gave up {} in", super::elapsed(first)),
-            (x + t_max * 0.005, scales.servers * 0.95),
+            (x + x_max * 0.005, scales.servers * 0.95),
             ("sans-serif", 13).into_font().color(&BLACK),
         )))?;
         matches.draw_series(DashedLineSeries::new(
