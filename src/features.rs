@@ -2,14 +2,6 @@
 //! server, charts) are cargo features, so that the pre-commit hook and `cargo install` build
 //! only what `lint` needs. A command that needs a missing feature says so and how to get it.
 
-/// The features compiled into this binary, for `--version`-style reports.
-pub const ENABLED: &[(&str, bool)] = &[
-    ("wasm", cfg!(feature = "wasm")),
-    ("webhook", cfg!(feature = "webhook")),
-    ("server", cfg!(feature = "server")),
-    ("charts", cfg!(feature = "charts")),
-];
-
 /// The message for a missing feature: what is missing and the two ways to get it.
 pub fn missing(feature: &str, what: &str) -> String {
     format!(

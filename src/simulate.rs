@@ -76,16 +76,6 @@ fn object_name(v: &Value) -> String {
         .to_string()
 }
 
-fn failed(
-    autoscaler: String,
-    fleet: String,
-    policy: String,
-    error: String,
-    trace: String,
-) -> Decision {
-    Decision::failed(autoscaler, fleet, policy, error, vec![trace])
-}
-
 /// Simulates every FleetAutoscaler in `objects`. Objects are read leniently, as the controller
 /// reads them (missing fields are zero values); an object whose read fields are broken is left
 /// out, and the results say so.
@@ -133,12 +123,12 @@ pub fn run(
             Ok(f) => f,
             Err(u) => {
                 let ns = ns_or_default(&u.namespace);
-                out.push(failed(
+                out.push(Decision::failed(
                     format!("{ns}/{}", u.name),
                     String::new(),
                     String::new(),
                     format!("the FleetAutoscaler cannot be read: {}", u.why),
-                    "a field the controller reads does not decode (see lint); the autoscaler fails every sync".into(),
+                    vec!["a field the controller reads does not decode (see lint); the autoscaler fails every sync".into()],
                 ));
                 continue;
             }
@@ -161,23 +151,23 @@ pub fn run(
             .iter()
             .find(|u| ns_or_default(&u.namespace) == ns && u.name == fleet_name)
         {
-            out.push(failed(
+            out.push(Decision::failed(
                 autoscaler,
                 format!("{ns}/{fleet_name}"),
                 policy,
                 format!("the Fleet cannot be read: {}", u.why),
-                format!("Fleet {ns}/{fleet_name}: a field the controller reads does not decode (see lint)"),
+                vec![format!("Fleet {ns}/{fleet_name}: a field the controller reads does not decode (see lint)")],
             ));
             continue;
         }
         match fleets.iter().find(|f| f.metadata.namespace.as_deref() == Some(ns.as_str()) && f.metadata.name.as_deref() == Some(fleet_name.as_str())) {
             Some(fleet) => out.push(simulate(&fas, fleet, &env)),
-            None => out.push(failed(
+            None => out.push(Decision::failed(
                 autoscaler,
                 format!("{ns}/{fleet_name}"),
                 policy,
                 format!("could not fetch fleet: {fleet_name} (it is not among the inputs)"),
-                format!("no Fleet {ns}/{fleet_name} among the inputs; Agones emits FailedGetFleet and marks the autoscaler unable to scale"),
+                vec![format!("no Fleet {ns}/{fleet_name} among the inputs; Agones emits FailedGetFleet and marks the autoscaler unable to scale")],
             )),
         }
     }

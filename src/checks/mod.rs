@@ -154,20 +154,6 @@ pub fn check_object(
                 facts: Vec::new(),
             }
         }
-        Classification::Checked(k) if lifecycle == live::Lifecycle::Patch => {
-            if k.has_crd() {
-                meta::check(root, true, &mut raws);
-            }
-            let mut json = root.to_json();
-            schema::strip_nulls(&mut json);
-            pipeline::admit_patch(k, &json, root, ctx.cluster, &mut raws);
-            Checked {
-                kind: Some(kind.to_string()),
-                object: Some(object()),
-                raws,
-                facts: Vec::new(),
-            }
-        }
         Classification::Checked(k) => {
             // The allocation handler never validates a GameServerAllocation's own metadata.
             if k.has_crd() {
@@ -175,6 +161,16 @@ pub fn check_object(
             }
             let mut json = root.to_json();
             schema::strip_nulls(&mut json);
+            if lifecycle == live::Lifecycle::Patch {
+                // Only what the patch sets is judged; the merged object is kustomize's.
+                pipeline::admit_patch(k, &json, root, ctx.cluster, &mut raws);
+                return Checked {
+                    kind: Some(kind.to_string()),
+                    object: Some(object()),
+                    raws,
+                    facts: Vec::new(),
+                };
+            }
             if !k.has_crd() {
                 // No mutating webhook: Agones' own defaulting happens before Validate().
                 defaults::apply(k, &mut json);

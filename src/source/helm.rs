@@ -9,6 +9,10 @@ use std::collections::HashMap;
 /// or name Helm's objects (`.Values`, `.Release`, `include`, ...), so that a string value that
 /// merely contains braces is not mistaken for a template.
 pub fn first_action(text: &str, in_templates: bool) -> Option<(u32, u32)> {
+    // Most files hold no template at all: say so without walking their lines.
+    if !text.contains("{{") || !text.contains("}}") {
+        return None;
+    }
     for (i, line) in text.lines().enumerate() {
         let mut from = 0;
         while let Some(at) = line[from..].find("{{").map(|p| p + from) {
@@ -18,8 +22,7 @@ pub fn first_action(text: &str, in_templates: bool) -> Option<(u32, u32)> {
                 continue;
             }
             let inner = line[at + 2..].trim_start_matches('-').trim_start();
-            let closes = line[at..].contains("}}") || text.contains("}}");
-            if !closes || !starts_action(inner) {
+            if !starts_action(inner) {
                 continue;
             }
             let before = &line[..at];

@@ -1,7 +1,7 @@
 //! Kustomize: the strategic-merge patches a `kustomization.yaml` names are partial objects, not
 //! manifests of their own.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 
 use super::{yaml::Budgets, Input};
@@ -15,12 +15,12 @@ const MAX_BYTES: u64 = 1 << 20;
 /// The canonical paths of the patch files named by the kustomizations in the inputs' folders:
 /// `patchesStrategicMerge:` entries and `patches:` entries with a `path:`.
 pub fn patch_files<'a>(inputs: impl IntoIterator<Item = &'a Input>) -> HashSet<PathBuf> {
-    let mut folders: HashMap<PathBuf, ()> = HashMap::new();
+    let mut folders: HashSet<PathBuf> = HashSet::new();
     let mut out = HashSet::new();
     for input in inputs {
         let Input::File(p) = input else { continue };
         let Some(dir) = p.parent() else { continue };
-        if folders.insert(dir.to_path_buf(), ()).is_some() {
+        if !folders.insert(dir.to_path_buf()) {
             continue;
         }
         for name in FILE_NAMES {
