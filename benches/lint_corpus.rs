@@ -1,16 +1,24 @@
 //! End-to-end lint benchmark: `cargo bench --bench lint_corpus` (`AGONES_LINT_BIN=path` times
 //! another binary on the same corpus).
 //!
-//! Writes a corpus of 100,000 Agones documents in 1,000 files (50% FleetAutoscalers of every
-//! policy type, 40% the Fleets they scale, 10% GameServerAllocations; about 5% invalid) under target/bench-corpus, runs the release binary over it and reports
-//! documents per second and peak memory; times one small file (what a pre-commit hook pays);
-//! and, when `check-jsonschema` is on PATH, validates a one-document-per-file copy of the first
-//! 10,000 documents with it against schemas/ and prints the ratio.
+//! Writes a corpus of 100,000 Agones documents in 1,000 files under target/bench-corpus: 50%
+//! FleetAutoscalers of every policy type (a fifth of them Chains whose Schedule entry has a
+//! year-long window), 40% the Fleets they scale (ports, counters, a Pod template with env,
+//! resources, probes and tolerations), 10% GameServerAllocations; about 5% invalid. Then:
+//! - times a parse-only pass over the same files with saphyr-parser on every core (the floor
+//!   no YAML linter goes below) and the release binary's `lint --format json`, and prints
+//!   documents/s, peak RSS and the ratio lint/parse;
+//! - times one small file, whole process (what a pre-commit hook pays);
+//! - runs the peers on the same files when they are on PATH: yamllint in its default
+//!   configuration (YAML only), and check-jsonschema against schemas/ on a one-document-per-file
+//!   copy of the FleetAutoscalers (it takes one schema per run).
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 const FILES: usize = 1_000;
 const DOCS_PER_FILE: usize = 100;
@@ -44,17 +52,18 @@ fn document(i: usize, rng: &mut Lcg) -> String {
     let name = format!("fas-{i}");
     let min = 1 + rng.below(5);
     let max = 20 + rng.below(80);
-    let policy = match rng.below(7) {
+    let policy = match rng.below(10) {
         0 | 1 => format!("    type: Buffer\n    buffer:\n      bufferSize: {}\n      minReplicas: {}\n      maxReplicas: {max}\n", if invalid { 0 } else { min }, min),
         2 => format!("    type: Buffer\n    buffer:\n      bufferSize: \"{}%\"\n      minReplicas: {min}\n      maxReplicas: {max}\n", if invalid { 120 } else { 20 }),
         3 => format!("    type: Counter\n    counter:\n      key: rooms\n      bufferSize: 5\n      minCapacity: {}\n      maxCapacity: {}\n", if invalid { 500 } else { 10 }, 200),
-        4 => format!("    type: Webhook\n    webhook:\n      {}\n", if invalid { "url: \"http:/bad%\"" } else { "service: {name: scaler, namespace: games, path: /scale}" }),
-        5 => format!(
+        4 => format!("    type: List\n    list:\n      key: players\n      bufferSize: {}\n      minCapacity: 10\n      maxCapacity: 100\n", if invalid { 0 } else { 5 }),
+        5 => format!("    type: Webhook\n    webhook:\n      {}\n", if invalid { "url: \"http:/bad%\"" } else { "service: {name: scaler, namespace: games, path: /scale}" }),
+        6 | 7 => format!(
             "    type: Schedule\n    schedule:\n      between:\n        start: \"2026-01-01T00:00:00Z\"\n        end: \"2030-01-01T00:00:00Z\"\n      activePeriod:\n        timezone: {}\n        startCron: \"0 18 * * FRI\"\n        duration: 6h\n      policy:\n        type: Buffer\n        buffer:\n          bufferSize: 5\n          minReplicas: 5\n          maxReplicas: 50\n",
             if invalid { "Mars/Base" } else { "Europe/Berlin" }
         ),
         _ => format!(
-            "    type: Chain\n    chain:\n      - id: {}\n        type: Schedule\n        schedule:\n          activePeriod:\n            startCron: \"0 16 * * SAT\"\n            duration: 8h\n          policy:\n            type: Buffer\n            buffer:\n              bufferSize: 10\n              minReplicas: 10\n              maxReplicas: 80\n      - id: everyday\n        type: Buffer\n        buffer:\n          bufferSize: 3\n          minReplicas: 3\n          maxReplicas: 40\n",
+            "    type: Chain\n    chain:\n      - id: {}\n        type: Schedule\n        schedule:\n          between:\n            start: \"2026-01-01T00:00:00Z\"\n            end: \"2027-01-01T00:00:00Z\"\n          activePeriod:\n            timezone: America/New_York\n            startCron: \"0 16 * * SAT\"\n            duration: 8h\n          policy:\n            type: Buffer\n            buffer:\n              bufferSize: 10\n              minReplicas: 10\n              maxReplicas: 80\n      - id: everyday\n        type: Buffer\n        buffer:\n          bufferSize: 3\n          minReplicas: 3\n          maxReplicas: 40\n",
             if invalid { "everyday" } else { "weekend" }
         ),
     };
@@ -64,7 +73,7 @@ fn document(i: usize, rng: &mut Lcg) -> String {
 fn fleet(i: usize, rng: &mut Lcg) -> String {
     let invalid = rng.below(100) < 5;
     format!(
-        "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena-{i}\n  namespace: games\nspec:\n  scheduling: {}\n  template:\n    spec:\n      ports:\n        - name: default\n          containerPort: 7654\n      counters:\n        rooms:\n          capacity: 10\n      template:\n        spec:\n          containers:\n            - name: arena\n              image: registry.example.com/arena:1.4.2\n              imagePullPolicy: IfNotPresent\n              env:\n                - name: MODE\n                  value: ranked\n                - name: POD_IP\n                  valueFrom:\n                    fieldRef:\n                      fieldPath: status.podIP\n              resources:\n                requests:\n                  cpu: 500m\n                  memory: 256Mi\n                limits:\n                  cpu: 1\n                  memory: 512Mi\n              readinessProbe:\n                httpGet:\n                  path: /ready\n                  port: 8000\n                periodSeconds: 5\n          tolerations:\n            - key: dedicated\n              operator: Equal\n              value: gameservers\n              effect: NoSchedule\n",
+        "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena-{i}\n  namespace: games\nspec:\n  scheduling: {}\n  template:\n    spec:\n      ports:\n        - name: default\n          containerPort: 7654\n      counters:\n        rooms:\n          capacity: 10\n      lists:\n        players:\n          capacity: 10\n      template:\n        spec:\n          containers:\n            - name: arena\n              image: registry.example.com/arena:1.4.2\n              imagePullPolicy: IfNotPresent\n              env:\n                - name: MODE\n                  value: ranked\n                - name: POD_IP\n                  valueFrom:\n                    fieldRef:\n                      fieldPath: status.podIP\n              resources:\n                requests:\n                  cpu: 500m\n                  memory: 256Mi\n                limits:\n                  cpu: 1\n                  memory: 512Mi\n              readinessProbe:\n                httpGet:\n                  path: /ready\n                  port: 8000\n                periodSeconds: 5\n          tolerations:\n            - key: dedicated\n              operator: Equal\n              value: gameservers\n              effect: NoSchedule\n",
         if invalid { "Spread" } else { "Packed" }
     )
 }
@@ -72,7 +81,7 @@ fn fleet(i: usize, rng: &mut Lcg) -> String {
 fn allocation(i: usize, rng: &mut Lcg) -> String {
     let invalid = rng.below(100) < 5;
     format!(
-        "apiVersion: allocation.agones.dev/v1\nkind: GameServerAllocation\nmetadata:\n  name: match-{i}\nspec:\n  selectors:\n    - matchLabels:\n        agones.dev/fleet: arena-{}\n      gameServerState: {}\n",
+        "apiVersion: allocation.agones.dev/v1\nkind: GameServerAllocation\nmetadata:\n  name: match-{i}\n  namespace: games\nspec:\n  selectors:\n    - matchLabels:\n        agones.dev/fleet: arena-{}\n      gameServerState: {}\n",
         i - 4,
         if invalid { "Waiting" } else { "Ready" }
     )
@@ -81,7 +90,7 @@ fn allocation(i: usize, rng: &mut Lcg) -> String {
 fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
     let multi = root.join("multi");
     let single = root.join("single");
-    if root.join("v4").exists()
+    if root.join("v5").exists()
         && multi.join(format!("f{:04}.yaml", FILES - 1)).exists()
         && single
             .join(format!("d{:05}.yaml", SINGLE_DOCS - 1))
@@ -91,7 +100,11 @@ fn write_corpus(root: &Path) -> (PathBuf, PathBuf) {
     }
     let _ = std::fs::remove_dir_all(root);
     std::fs::create_dir_all(&multi).unwrap();
-    std::fs::write(root.join("v4"), "mixed kinds, paired, Pod templates").unwrap();
+    std::fs::write(
+        root.join("v5"),
+        "mixed kinds, paired, Pod templates, year-long chain windows, allocations in the Fleets' namespace",
+    )
+    .unwrap();
     std::fs::create_dir_all(&single).unwrap();
     let mut rng = Lcg(42);
     let mut n = 0;
@@ -138,6 +151,66 @@ fn measure(cmd: &mut Command) -> (Duration, u64, i32) {
     }
 }
 
+/// Reads and parses every file of `dir` to YAML events on every core, as lint does before it
+/// checks anything: the floor of the lint time.
+fn parse_only(dir: &Path) -> Duration {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    (0..3)
+        .map(|_| {
+            let start = Instant::now();
+            let events: usize = files
+                .par_iter()
+                .map(|p| {
+                    let text = std::fs::read_to_string(p).unwrap();
+                    let mut events = 0;
+                    for ev in saphyr_parser::Parser::new_from_str(&text) {
+                        ev.expect("the corpus is valid YAML");
+                        events += 1;
+                    }
+                    events
+                })
+                .sum();
+            assert!(events > 0);
+            start.elapsed()
+        })
+        .min()
+        .unwrap_or_default()
+}
+
+/// Files yamllint reads: at its pace the whole corpus takes over ten minutes, so it gets the
+/// first twentieth and its rate is compared.
+const YAMLLINT_FILES: usize = FILES / 20;
+
+/// yamllint (PyPI) in its default configuration: a peer that only parses and lints YAML.
+fn yamllint(dir: &Path, ours_docs_per_s: f64) {
+    match Command::new("yamllint").arg("--version").output() {
+        Ok(o) if o.status.success() => {
+            let files: Vec<PathBuf> = (0..YAMLLINT_FILES)
+                .map(|f| dir.join(format!("f{f:04}.yaml")))
+                .collect();
+            let (t, kib, _) = measure(
+                Command::new("yamllint")
+                    .args(["--format", "parsable"])
+                    .args(&files),
+            );
+            let docs = YAMLLINT_FILES * DOCS_PER_FILE;
+            let rate = docs as f64 / t.as_secs_f64();
+            println!(
+                "{} (default configuration), the first {YAMLLINT_FILES} files ({docs} documents): {:.3} s = {rate:.0} documents/s, peak RSS {:.1} MB; agones-lint is {:.1}x faster",
+                String::from_utf8_lossy(&o.stdout).trim(),
+                t.as_secs_f64(),
+                kib as f64 / 1024.0,
+                ours_docs_per_s / rate
+            );
+        }
+        _ => println!("yamllint is not installed (pip install yamllint): comparison skipped"),
+    }
+}
+
 fn main() {
     // AGONES_LINT_BIN times another build (an older commit's, for a before/after comparison).
     let bin_override = std::env::var("AGONES_LINT_BIN").ok();
@@ -152,6 +225,12 @@ fn main() {
         multi.display()
     );
 
+    let parse = parse_only(&multi);
+    println!(
+        "parse only (saphyr-parser events, every core): best of 3 {:.3} s = {:.0} documents/s",
+        parse.as_secs_f64(),
+        docs as f64 / parse.as_secs_f64()
+    );
     let mut best = Duration::MAX;
     let mut peak = 0;
     for _ in 0..3 {
@@ -168,11 +247,13 @@ fn main() {
         peak = peak.max(kib);
     }
     println!(
-        "lint, whole corpus: best of 3 {:.3} s = {:.0} documents/s, peak RSS {:.1} MB",
+        "lint, whole corpus: best of 3 {:.3} s = {:.0} documents/s, peak RSS {:.1} MB; {:.2}x the parse-only time",
         best.as_secs_f64(),
         docs as f64 / best.as_secs_f64(),
-        peak as f64 / 1024.0
+        peak as f64 / 1024.0,
+        best.as_secs_f64() / parse.as_secs_f64()
     );
+    yamllint(&multi, docs as f64 / best.as_secs_f64());
 
     let small = single.join("d00000.yaml");
     let mut times: Vec<Duration> = (0..30)

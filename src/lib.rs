@@ -9,6 +9,7 @@ pub mod external;
 pub mod features;
 pub mod finding;
 pub mod golang;
+pub mod intern;
 pub mod lint;
 pub mod model;
 pub mod policy;

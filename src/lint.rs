@@ -278,7 +278,7 @@ fn cross_finding(c: cross::CrossFinding) -> Finding {
         span: c.at.span,
         kind: Some(c.kind),
         object: Some(c.object),
-        path: c.at.path,
+        path: c.at.path.to_string(),
         message: c.message,
         help: Some(c.help),
         related: None,

@@ -12,20 +12,68 @@ use crate::source::tree::{path_to_string, Node, Span, Step};
 
 use super::rules::{self, Rule};
 use super::{join, Context};
+use crate::intern::intern;
+
+/// Text a fact shares with others of the run (see `crate::intern`).
+pub type Shared = std::sync::Arc<str>;
+
+/// A small map held in a fact until the pass across resources: the entries sorted by key in
+/// one exact allocation. A run keeps a fact or more per document, and a `BTreeMap` of one
+/// entry allocates room for eleven.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SmallMap<V>(Box<[(String, V)]>);
+
+impl<V> SmallMap<V> {
+    pub fn get(&self, key: &str) -> Option<&V> {
+        self.0
+            .binary_search_by(|(k, _)| k.as_str().cmp(key))
+            .ok()
+            .map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.get(key).is_some()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &V)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &String> {
+        self.0.iter().map(|(k, _)| k)
+    }
+}
+
+impl<V> FromIterator<(String, V)> for SmallMap<V> {
+    /// As a map does, a later entry for a key replaces an earlier one.
+    fn from_iter<I: IntoIterator<Item = (String, V)>>(entries: I) -> Self {
+        let mut v: Vec<(String, V)> = entries.into_iter().collect();
+        // Stable, so that of equal keys the last written stays last.
+        v.sort_by(|a, b| a.0.cmp(&b.0));
+        let mut out: Vec<(String, V)> = Vec::with_capacity(v.len());
+        for entry in v {
+            match out.last_mut() {
+                Some(last) if last.0 == entry.0 => *last = entry,
+                _ => out.push(entry),
+            }
+        }
+        SmallMap(out.into_boxed_slice())
+    }
+}
 
 /// Where a fact came from, to place a finding on it.
 #[derive(Debug, Clone)]
 pub struct At {
     pub file: usize,
     pub span: Span,
-    pub path: String,
+    pub path: Shared,
 }
 
 fn at(file: usize, root: &Node, path: &[Step]) -> At {
     At {
         file,
         span: root.locate(path).0,
-        path: path_to_string(path),
+        path: intern(&path_to_string(path)),
     }
 }
 
@@ -37,15 +85,15 @@ pub struct TemplateCounter {
 
 #[derive(Debug, Clone)]
 pub struct FleetFacts {
-    pub namespace: String,
-    pub name: String,
-    pub object: String,
+    pub namespace: Shared,
+    pub name: Shared,
+    pub object: Shared,
     pub at: At,
     /// `spec.replicas` when written in the manifest.
     pub replicas: Option<(i32, At)>,
-    pub counters: BTreeMap<String, TemplateCounter>,
+    pub counters: SmallMap<TemplateCounter>,
     /// List capacity and how many values the template starts with.
-    pub lists: BTreeMap<String, TemplateCounter>,
+    pub lists: SmallMap<TemplateCounter>,
     /// The cluster already holds it: its `spec.replicas` is the autoscaler's, not the author's.
     pub live: bool,
 }
@@ -58,7 +106,7 @@ pub enum PolicyFacts {
     },
     Capacity {
         is_counter: bool,
-        key: String,
+        key: Shared,
         at_key: At,
         min: i64,
         max: i64,
@@ -69,9 +117,9 @@ pub enum PolicyFacts {
 
 #[derive(Debug, Clone)]
 pub struct AutoscalerFacts {
-    pub namespace: String,
-    pub object: String,
-    pub fleet_name: String,
+    pub namespace: Shared,
+    pub object: Shared,
+    pub fleet_name: Shared,
     pub at_fleet_name: At,
     pub policies: Vec<PolicyFacts>,
     /// A chain with no entry that always applies, but Counter/List entries that do when the
@@ -84,19 +132,19 @@ pub struct AutoscalerFacts {
 pub struct SelectorFacts {
     pub at: At,
     /// The `agones.dev/fleet` label the selector asks for, and where.
-    pub fleet: Option<(String, At)>,
-    pub labels: BTreeMap<String, String>,
+    pub fleet: Option<(Shared, At)>,
+    pub labels: SmallMap<String>,
     pub expressions: Vec<(String, String, Vec<String>)>,
-    pub state: String,
+    pub state: Shared,
     pub players: Option<(i64, i64)>,
-    pub counters: BTreeMap<String, (i64, i64, i64, i64)>,
-    pub lists: BTreeMap<String, (String, i64, i64)>,
+    pub counters: SmallMap<(i64, i64, i64, i64)>,
+    pub lists: SmallMap<(String, i64, i64)>,
 }
 
 #[derive(Debug, Clone)]
 pub struct AllocationFacts {
-    pub namespace: String,
-    pub object: String,
+    pub namespace: Shared,
+    pub object: Shared,
     pub selectors: Vec<SelectorFacts>,
     /// Counter and List keys the allocation names: (is counter, key, where).
     pub keys: Vec<(bool, String, At)>,
@@ -105,18 +153,20 @@ pub struct AllocationFacts {
 /// Every named Agones object: two with the same identity overwrite each other when applied.
 #[derive(Debug, Clone)]
 pub struct IdentityFacts {
-    pub kind: String,
-    pub namespace: String,
-    pub name: String,
+    pub kind: Shared,
+    pub namespace: Shared,
+    pub name: Shared,
     pub at: At,
 }
 
 #[derive(Debug, Clone)]
+/// Boxed: a run holds a fact or two per document until the pass across resources, and most
+/// are far smaller than the largest.
 pub enum Facts {
-    Fleet(FleetFacts),
-    Autoscaler(AutoscalerFacts),
-    Allocation(AllocationFacts),
-    Identity(IdentityFacts),
+    Fleet(Box<FleetFacts>),
+    Autoscaler(Box<AutoscalerFacts>),
+    Allocation(Box<AllocationFacts>),
+    Identity(Box<IdentityFacts>),
 }
 
 /// The identity of a named object (`metadata.name`, not `generateName`).
@@ -137,18 +187,20 @@ pub fn identity_facts(
         .filter(|n| !n.is_empty())
         .unwrap_or(&ctx.default_namespace);
     Some(IdentityFacts {
-        kind: kind.to_string(),
-        namespace: namespace.to_string(),
-        name: name.to_string(),
+        kind: intern(kind),
+        namespace: intern(namespace),
+        name: intern(name),
         at: at(file, root, &path!["metadata", "name"]),
     })
 }
 
-fn namespace_of(meta_ns: &Option<String>, ctx: &Context) -> String {
-    meta_ns
-        .clone()
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| ctx.default_namespace.clone())
+fn namespace_of(meta_ns: &Option<String>, ctx: &Context) -> Shared {
+    intern(
+        meta_ns
+            .as_deref()
+            .filter(|s| !s.is_empty())
+            .unwrap_or(&ctx.default_namespace),
+    )
 }
 
 pub fn fleet_facts(f: &Fleet, root: &Node, file: usize, ctx: &Context) -> Option<FleetFacts> {
@@ -156,9 +208,9 @@ pub fn fleet_facts(f: &Fleet, root: &Node, file: usize, ctx: &Context) -> Option
     let namespace = namespace_of(&f.metadata.namespace, ctx);
     let spec = &f.spec.template.spec;
     Some(FleetFacts {
-        object: format!("{namespace}/{name}"),
+        object: format!("{namespace}/{name}").into(),
         namespace,
-        name,
+        name: intern(&name),
         at: at(file, root, &path!["metadata", "name"]),
         replicas: f
             .spec
@@ -221,10 +273,11 @@ pub fn autoscaler_facts(
         }
         _ => None,
     };
+    policies.shrink_to_fit();
     Some(AutoscalerFacts {
-        object: format!("{namespace}/{name}"),
+        object: format!("{namespace}/{name}").into(),
         namespace,
-        fleet_name: spec.fleet_name.clone(),
+        fleet_name: intern(&spec.fleet_name),
         at_fleet_name: at(file, root, &path!["spec", "fleetName"]),
         policies,
         chain_needs_keys,
@@ -281,7 +334,7 @@ pub fn allocation_facts(
                 at: at(file, root, &p),
                 fleet: s.match_labels.get("agones.dev/fleet").map(|f| {
                     (
-                        f.clone(),
+                        intern(f),
                         at(
                             file,
                             root,
@@ -289,17 +342,22 @@ pub fn allocation_facts(
                         ),
                     )
                 }),
-                labels: s.match_labels.clone(),
+                labels: s
+                    .match_labels
+                    .iter()
+                    .map(|(k, v)| (k.clone(), v.clone()))
+                    .collect(),
                 expressions: s
                     .match_expressions
                     .iter()
                     .map(|e| (e.key.clone(), e.operator.clone(), e.values.clone()))
                     .collect(),
-                state: s
-                    .game_server_state
-                    .clone()
-                    .filter(|s| !s.is_empty())
-                    .unwrap_or_else(|| "Ready".into()),
+                state: intern(
+                    s.game_server_state
+                        .as_deref()
+                        .filter(|s| !s.is_empty())
+                        .unwrap_or("Ready"),
+                ),
                 players: s
                     .players
                     .as_ref()
@@ -352,8 +410,9 @@ pub fn allocation_facts(
             at(file, root, &path!["spec", "lists", k.as_str()]),
         ));
     }
+    keys.shrink_to_fit();
     AllocationFacts {
-        object: format!("{namespace}/{name}"),
+        object: format!("{namespace}/{name}").into(),
         namespace,
         selectors,
         keys,
@@ -385,7 +444,7 @@ fn subsumes(earlier: &SelectorFacts, later: &SelectorFacts) -> bool {
 
 fn allocation_against_fleets(
     a: &AllocationFacts,
-    fleets: &BTreeMap<(String, String), &FleetFacts>,
+    fleets: &BTreeMap<(Shared, Shared), &FleetFacts>,
     by_namespace: &BTreeMap<&str, Vec<&FleetFacts>>,
     out: &mut Vec<CrossFinding>,
 ) {
@@ -394,14 +453,14 @@ fn allocation_against_fleets(
         error_instead: false,
         at: at.clone(),
         kind: "GameServerAllocation".into(),
-        object: a.object.clone(),
+        object: a.object.to_string(),
         message,
         help,
     };
     let mut named: Vec<&FleetFacts> = Vec::new();
     let mut unknown_fleet = false;
     let in_namespace = by_namespace
-        .get(a.namespace.as_str())
+        .get(&*a.namespace)
         .map(Vec::as_slice)
         .unwrap_or_default();
     for s in &a.selectors {
@@ -412,7 +471,7 @@ fn allocation_against_fleets(
                     unknown_fleet = true;
                     let help = match crate::suggest::closest(
                         name,
-                        in_namespace.iter().map(|f| f.name.as_str()),
+                        in_namespace.iter().map(|f| &*f.name),
                     ) {
                         Some(s) => format!(
                             "did you mean `{s}`? (or ignore this if the Fleet lives elsewhere)"
@@ -436,10 +495,7 @@ fn allocation_against_fleets(
     // when a named Fleet is not in the run, nothing is known about its keys.
     let keys_knowable = !(unknown_fleet && named.is_empty());
     let candidates = if named.is_empty() {
-        by_namespace
-            .get(a.namespace.as_str())
-            .cloned()
-            .unwrap_or_default()
+        by_namespace.get(&*a.namespace).cloned().unwrap_or_default()
     } else {
         named
     };
@@ -454,7 +510,7 @@ fn allocation_against_fleets(
             });
             if !defined {
                 let what = if *is_counter { "Counter" } else { "List" };
-                let fleets: Vec<&str> = candidates.iter().map(|f| f.object.as_str()).collect();
+                let fleets: Vec<&str> = candidates.iter().map(|f| &*f.object).collect();
                 out.push(finding(
                     &rules::REF009,
                     at,
@@ -498,7 +554,7 @@ fn collect(
             let cp = join(path, field);
             out.push(PolicyFacts::Capacity {
                 is_counter,
-                key: c.key.clone(),
+                key: intern(&c.key),
                 at_key: at(file, root, &join(&cp, "key")),
                 min: c.min_capacity,
                 max: c.max_capacity,
@@ -579,7 +635,7 @@ fn no_fallback(
         error_instead: false,
         at: at_chain.clone(),
         kind: "FleetAutoscaler".into(),
-        object: a.object.clone(),
+        object: a.object.to_string(),
         message: format!(
             "every entry of this chain can fall through: its {} {} only while the Fleet defines the key, and {why}",
             names.join(", "),
@@ -602,12 +658,12 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
     let mut seen: BTreeMap<(&str, &str, &str), &IdentityFacts> = BTreeMap::new();
     for f in facts {
         if let Facts::Identity(id) = f {
-            match seen.get(&(id.kind.as_str(), id.namespace.as_str(), id.name.as_str())) {
+            match seen.get(&(&*id.kind, &*id.namespace, &*id.name)) {
                 Some(first) => out.push(CrossFinding {
                     rule: &rules::REF011,
                     error_instead: false,
                     at: id.at.clone(),
-                    kind: id.kind.clone(),
+                    kind: id.kind.to_string(),
                     object: format!("{}/{}", id.namespace, id.name),
                     message: format!(
                         "another {} named {}/{} is at {}:{}; applying both keeps only the last",
@@ -620,15 +676,12 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                     help: "rename one of them, or delete the stale copy".into(),
                 }),
                 None => {
-                    seen.insert(
-                        (id.kind.as_str(), id.namespace.as_str(), id.name.as_str()),
-                        id,
-                    );
+                    seen.insert((&*id.kind, &*id.namespace, &*id.name), id);
                 }
             }
         }
     }
-    let mut fleets: BTreeMap<(String, String), &FleetFacts> = BTreeMap::new();
+    let mut fleets: BTreeMap<(Shared, Shared), &FleetFacts> = BTreeMap::new();
     for f in facts {
         if let Facts::Fleet(fl) = f {
             fleets
@@ -638,17 +691,14 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
     }
     let mut by_namespace: BTreeMap<&str, Vec<&FleetFacts>> = BTreeMap::new();
     for f in fleets.values() {
-        by_namespace
-            .entry(f.namespace.as_str())
-            .or_default()
-            .push(f);
+        by_namespace.entry(&*f.namespace).or_default().push(f);
     }
     for f in facts {
         if let Facts::Allocation(a) = f {
             allocation_against_fleets(a, &fleets, &by_namespace, &mut out);
         }
     }
-    let mut owners: BTreeMap<(String, String), Vec<&AutoscalerFacts>> = BTreeMap::new();
+    let mut owners: BTreeMap<(Shared, Shared), Vec<&AutoscalerFacts>> = BTreeMap::new();
     for f in facts {
         let Facts::Autoscaler(a) = f else { continue };
         let key = (a.namespace.clone(), a.fleet_name.clone());
@@ -672,7 +722,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                 error_instead: opts.require_targets,
                 at: a.at_fleet_name.clone(),
                 kind: "FleetAutoscaler".into(),
-                object: a.object.clone(),
+                object: a.object.to_string(),
                 message: format!("no Fleet `{}` in namespace `{}` among the linted files", a.fleet_name, a.namespace),
                 help: "lint the Fleet's manifest in the same run to check the autoscaler against it (or ignore this if the Fleet lives elsewhere)".into(),
             });
@@ -691,14 +741,14 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                 error_instead: false,
                 at: at_replicas.clone(),
                 kind: "Fleet".into(),
-                object: fleet.object.clone(),
+                object: fleet.object.to_string(),
                 message: format!("`replicas: {replicas}` is set, but FleetAutoscaler {} manages this Fleet's size", autoscalers[0].object),
                 help: "remove `spec.replicas` from the manifest (or ignore the field in your GitOps tool); otherwise every sync resets the size the autoscaler chose".into(),
             });
         }
         // Two documents of one autoscaler are one object to the cluster (REF011 reports the
         // copy): count and name each autoscaler once.
-        let mut names: Vec<&str> = autoscalers.iter().map(|a| a.object.as_str()).collect();
+        let mut names: Vec<&str> = autoscalers.iter().map(|a| &*a.object).collect();
         names.sort_unstable();
         names.dedup();
         if names.len() > 1 {
@@ -708,7 +758,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                     error_instead: false,
                     at: a.at_fleet_name.clone(),
                     kind: "FleetAutoscaler".into(),
-                    object: a.object.clone(),
+                    object: a.object.to_string(),
                     message: format!(
                         "{} FleetAutoscalers target Fleet {}: {}",
                         names.len(),
@@ -735,7 +785,7 @@ fn policy_against_fleet(
         error_instead: false,
         at: at.clone(),
         kind: "FleetAutoscaler".into(),
-        object: a.object.clone(),
+        object: a.object.to_string(),
         message,
         help,
     };
@@ -812,5 +862,24 @@ fn policy_against_fleet(
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::SmallMap;
+
+    #[test]
+    fn a_small_map_finds_keys_and_keeps_the_last_of_equal_keys() {
+        let m: SmallMap<i32> = [("b", 1), ("a", 2), ("b", 3)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), v))
+            .collect();
+        assert_eq!(m.get("a"), Some(&2));
+        assert_eq!(m.get("b"), Some(&3));
+        assert!(!m.contains_key("c"));
+        let keys: Vec<&String> = m.keys().collect();
+        assert_eq!(keys, ["a", "b"]);
+        assert!(SmallMap::<i32>::default().get("a").is_none());
     }
 }

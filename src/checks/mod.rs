@@ -182,7 +182,7 @@ pub fn check_object(
             pipeline::drop_status(k, &mut json);
             defaults::apply(k, &mut json);
             let mut facts: Vec<cross::Facts> = cross::identity_facts(kind, root, file, ctx)
-                .map(cross::Facts::Identity)
+                .map(|id| cross::Facts::Identity(Box::new(id)))
                 .into_iter()
                 .collect();
             let decoded = match k {
@@ -191,13 +191,16 @@ pub fn check_object(
                         autoscaler::check(&fas, ctx, &mut raws);
                         facts.extend(
                             cross::autoscaler_facts(&fas, root, file, ctx)
-                                .map(cross::Facts::Autoscaler),
+                                .map(|a| cross::Facts::Autoscaler(Box::new(a))),
                         );
                     })
                 }
                 Kind::Fleet => serde_json::from_value::<Fleet>(json).map(|f| {
                     gameserver::check_fleet(&f, ctx, &mut raws);
-                    facts.extend(cross::fleet_facts(&f, root, file, ctx).map(cross::Facts::Fleet));
+                    facts.extend(
+                        cross::fleet_facts(&f, root, file, ctx)
+                            .map(|f| cross::Facts::Fleet(Box::new(f))),
+                    );
                 }),
                 Kind::GameServer => serde_json::from_value::<GameServer>(json)
                     .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
@@ -206,9 +209,9 @@ pub fn check_object(
                 Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
                     .map(|gsa| {
                         allocation::check(&gsa, ctx, &mut raws);
-                        facts.push(cross::Facts::Allocation(cross::allocation_facts(
+                        facts.push(cross::Facts::Allocation(Box::new(cross::allocation_facts(
                             &gsa, root, file, ctx,
-                        )));
+                        ))));
                     }),
             };
             if let (Err(e), true) = (decoded, schema_ok) {

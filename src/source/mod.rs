@@ -206,6 +206,7 @@ pub fn read(input: &Input, budgets: &Budgets) -> Result<Result<String, Problem>,
             if size > limit {
                 return Ok(Err(too_big(size)));
             }
+            bytes.reserve_exact(size as usize + 1);
             f.take(limit + 1)
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;

@@ -88,8 +88,62 @@ enum Frame {
         merges: Vec<Node>,
         start: Span,
         anchor: usize,
-        seen: HashMap<String, Span>,
+        seen: Keys,
     },
+}
+
+/// Finds a mapping's keys already seen. Manifests' mappings are small, where a scan of the
+/// entries beats hashing every key; a large one gets an index, so a hostile mapping of many
+/// keys stays linear.
+#[derive(Default)]
+struct Keys {
+    index: Option<HashMap<String, usize>>,
+    /// Where a key was first written, for keys written again (the entry then holds the last).
+    first_spans: Vec<(usize, Span)>,
+}
+
+impl Keys {
+    const SCAN_UP_TO: usize = 24;
+
+    /// The entry of `name` and the span of its first definition.
+    fn find(&self, entries: &[Entry], name: &str) -> Option<(usize, Span)> {
+        let at = match &self.index {
+            Some(index) => *index.get(name)?,
+            None => entries.iter().position(|e| e.key == name)?,
+        };
+        let first = self
+            .first_spans
+            .iter()
+            .find(|(i, _)| *i == at)
+            .map_or(entries[at].key_span, |(_, s)| *s);
+        Some((at, first))
+    }
+
+    /// Records that entry `at` (about to be pushed) holds `name`.
+    fn add(&mut self, at: usize, name: &str) {
+        if let Some(index) = &mut self.index {
+            index.insert(name.to_string(), at);
+        }
+    }
+
+    fn remember_first(&mut self, at: usize, span: Span) {
+        if !self.first_spans.iter().any(|(i, _)| *i == at) {
+            self.first_spans.push((at, span));
+        }
+    }
+
+    /// Builds the index once the mapping outgrows a scan.
+    fn grow(&mut self, entries: &[Entry]) {
+        if self.index.is_none() && entries.len() >= Self::SCAN_UP_TO {
+            self.index = Some(
+                entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| (e.key.clone(), i))
+                    .collect(),
+            );
+        }
+    }
 }
 
 struct Builder<'b> {
@@ -181,9 +235,9 @@ fn is_core(t: &Tag) -> bool {
 }
 
 /// The JSON key Kubernetes would use for a scalar key.
-fn key_string(n: &Node) -> Option<String> {
-    Some(match &n.value {
-        Value::Str(s) => s.clone(),
+fn key_string(n: Node) -> Option<String> {
+    Some(match n.value {
+        Value::Str(s) => s,
         Value::Bool(b) => b.to_string(),
         Value::Int(i) => i.to_string(),
         Value::UInt(u) => u.to_string(),
@@ -240,35 +294,37 @@ impl<'b> Builder<'b> {
                         merges.push(node);
                         return Ok(());
                     }
-                    let Some(name) = key_string(&k) else {
+                    let key_span = k.span;
+                    let Some(name) = key_string(k) else {
                         self.problems.push(Problem {
                             kind: ProblemKind::Syntax,
-                            span: k.span,
+                            span: key_span,
                             message: "a mapping or sequence used as a key; Kubernetes objects only have string keys".into(),
                             help: "use a plain string as the key".into(),
                             related: None,
                         });
                         return Ok(());
                     };
-                    if let Some(first) = seen.get(&name) {
+                    seen.grow(entries);
+                    if let Some((at, first)) = seen.find(entries, &name) {
                         self.problems.push(Problem {
                             kind: ProblemKind::DuplicateKey,
-                            span: k.span,
+                            span: key_span,
                             message: format!("duplicate key `{name}`"),
                             help: "kubectl rejects duplicate keys (strict field validation); delete one of them".into(),
-                            related: Some((*first, "first defined here".into())),
+                            related: Some((first, "first defined here".into())),
                         });
                         // Kubernetes' reader keeps the last value; do the same.
-                        if let Some(e) = entries.iter_mut().find(|e| e.key == name) {
-                            e.value = node;
-                            e.key_span = k.span;
-                        }
+                        seen.remember_first(at, first);
+                        let e = &mut entries[at];
+                        e.value = node;
+                        e.key_span = key_span;
                         return Ok(());
                     }
-                    seen.insert(name.clone(), k.span);
+                    seen.add(entries.len(), &name);
                     entries.push(Entry {
                         key: name,
-                        key_span: k.span,
+                        key_span,
                         value: node,
                     });
                 }
@@ -302,7 +358,7 @@ impl<'b> Builder<'b> {
                     merges: Vec::new(),
                     start: sp,
                     anchor,
-                    seen: HashMap::new(),
+                    seen: Keys::default(),
                 },
                 sp,
             ),
@@ -577,6 +633,33 @@ mod tests {
         );
     }
 
+    #[test]
+    fn a_key_written_three_times_points_back_at_its_first_definition() {
+        // Small mappings are scanned, large ones indexed: both must find the first key.
+        for filler in [0u32, 40] {
+            let mut text = String::from("a: 1\n");
+            for i in 0..filler {
+                text.push_str(&format!("k{i}: {i}\n"));
+            }
+            text.push_str("a: 2\na: 3\n");
+            let p = parse(&text, &Budgets::default());
+            let dups: Vec<&Problem> = p
+                .problems
+                .iter()
+                .filter(|p| p.kind == ProblemKind::DuplicateKey)
+                .collect();
+            assert_eq!(dups.len(), 2, "with {filler} other keys");
+            for d in &dups {
+                assert_eq!(d.related.as_ref().unwrap().0.start.line, 1);
+            }
+            let root = &p.docs[0].root;
+            assert_eq!(root.get("a").unwrap().to_json(), serde_json::json!(3));
+            assert_eq!(root.entry("a").unwrap().key_span.start.line, filler + 3);
+            if let Value::Map(entries) = &root.value {
+                assert_eq!(entries.len(), filler as usize + 1);
+            }
+        }
+    }
     #[test]
     fn merge_keys_and_aliases() {
         let n = one("base: &b {x: 1, z: 2}\nthing:\n  <<: *b\n  z: 3\n");
