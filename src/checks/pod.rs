@@ -3,9 +3,9 @@
 //! (`type`, `properties`, closed objects, maps, `items`, `required`, `enum`, `$ref`), so this
 //! walks them directly, with the same findings and words as the rest of the schema check.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use crate::model::podtemplate::{definitions, required, resolve, ROOT};
+use crate::model::podschema::{pod_schema, NodeId, PodSchema, SchemaNode};
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
@@ -19,29 +19,9 @@ const MAX_DEPTH: usize = 64;
 
 /// Checks `template` (found at `at` in the object) and pushes what the schema rejects.
 pub fn check(template: &Value, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
-    let defs = definitions();
-    let Some(schema) = defs.get(ROOT) else {
-        return;
-    };
+    let schema = pod_schema();
     let mut path = at.to_vec();
-    walk(template, schema, defs, &mut path, root, out);
-}
-
-fn is_type(v: &Value, t: &str) -> bool {
-    match t {
-        "string" => v.is_string(),
-        "boolean" => v.is_boolean(),
-        "object" => v.is_object(),
-        "array" => v.is_array(),
-        "number" => v.is_number(),
-        "integer" => match v {
-            Value::Number(n) => {
-                n.is_i64() || n.is_u64() || n.as_f64().is_some_and(|f| f.fract() == 0.0)
-            }
-            _ => false,
-        },
-        _ => true,
-    }
+    walk(template, schema, schema.root, &mut path, root, out);
 }
 
 fn field_name(path: &[Step]) -> String {
@@ -54,8 +34,8 @@ fn field_name(path: &[Step]) -> String {
 
 fn walk(
     value: &Value,
-    schema: &Value,
-    defs: &Map<String, Value>,
+    all: &PodSchema,
+    at: NodeId,
     path: &mut Vec<Step>,
     root: &Node,
     out: &mut Vec<Raw>,
@@ -63,13 +43,9 @@ fn walk(
     if path.len() > MAX_DEPTH {
         return;
     }
-    let schema = resolve(schema, defs);
-    let types: Vec<&str> = match schema.get("type") {
-        Some(Value::String(t)) => vec![t.as_str()],
-        Some(Value::Array(ts)) => ts.iter().filter_map(Value::as_str).collect(),
-        _ => Vec::new(),
-    };
-    if !types.is_empty() && !types.iter().any(|t| is_type(value, t)) {
+    let schema: &SchemaNode = all.node(at);
+    if !schema.types.is_empty() && !schema.types.admits(value) {
+        let types = &schema.type_names;
         let expected = types
             .iter()
             .map(|t| type_words(t))
@@ -98,7 +74,7 @@ fn walk(
     }
     // The schema takes any integer; Agones' decoding into `int32` fields does not, and the
     // validating webhook then refuses the object.
-    if schema.get("format").and_then(Value::as_str) == Some("int32") {
+    if schema.int32 {
         if let Some(n) = value
             .as_f64()
             .filter(|n| *n < f64::from(i32::MIN) || *n > f64::from(i32::MAX))
@@ -116,19 +92,18 @@ fn walk(
     }
     match value {
         Value::Object(map) => {
-            if let Some(Value::Object(props)) = schema.get("properties") {
-                let closed = schema.get("additionalProperties") == Some(&Value::Bool(false));
+            if schema.properties.is_some() {
                 for (key, child) in map {
                     path.push(Step::Key(key.clone()));
-                    match props.get(key) {
-                        Some(sub) => walk(child, sub, defs, path, root, out),
-                        None if closed => out.push(unknown(key, path, props)),
+                    match schema.property(key) {
+                        Some(sub) => walk(child, all, sub, path, root, out),
+                        None if schema.closed => out.push(unknown(key, path, schema)),
                         None => {}
                     }
                     path.pop();
                 }
-                for name in required(schema) {
-                    if !map.contains_key(name) {
+                for name in &schema.required {
+                    if !map.contains_key(*name) {
                         out.push(
                             Raw::new(
                                 &SCH003,
@@ -142,27 +117,25 @@ fn walk(
                         );
                     }
                 }
-            } else if let Some(items) = schema.get("additionalProperties").filter(|s| s.is_object())
-            {
+            } else if let Some(values) = schema.values {
                 for (key, child) in map {
                     path.push(Step::Key(key.clone()));
-                    walk(child, items, defs, path, root, out);
+                    walk(child, all, values, path, root, out);
                     path.pop();
                 }
             }
         }
         Value::Array(list) => {
-            if let Some(items) = schema.get("items") {
+            if let Some(items) = schema.items {
                 for (i, child) in list.iter().enumerate() {
                     path.push(Step::Index(i));
-                    walk(child, items, defs, path, root, out);
+                    walk(child, all, items, path, root, out);
                     path.pop();
                 }
             }
         }
         Value::String(s) => {
-            if let Some(Value::Array(options)) = schema.get("enum") {
-                let opts: Vec<&str> = options.iter().filter_map(Value::as_str).collect();
+            if let Some(opts) = &schema.enum_values {
                 if !opts.contains(&s.as_str()) {
                     let mut raw = Raw::new(
                         &SCH004,
@@ -186,7 +159,7 @@ fn walk(
     }
 }
 
-fn unknown(key: &str, path: &[Step], props: &Map<String, Value>) -> Raw {
+fn unknown(key: &str, path: &[Step], schema: &SchemaNode) -> Raw {
     let parent = &path[..path.len() - 1];
     let at = path_to_string(parent);
     let raw = Raw::new(
@@ -196,7 +169,7 @@ fn unknown(key: &str, path: &[Step], props: &Map<String, Value>) -> Raw {
             "unknown field `{key}` in {at}; `kubectl apply` rejects it (strict field validation)"
         ),
     );
-    match suggest::closest(key, props.keys().map(String::as_str)) {
+    match suggest::closest(key, schema.property_names()) {
         Some(s) => raw.help(format!("did you mean `{s}`?")),
         None if key == "limits" || key == "requests" => {
             raw.help("resource limits and requests go under `resources:`")
@@ -278,7 +251,7 @@ mod tests {
     fn the_enum_table_matches_the_definitions() {
         for (def, prop, _, values) in podtemplate::ENUMS {
             assert_eq!(
-                definitions()[*def]["properties"][*prop]["enum"],
+                podtemplate::definitions()[*def]["properties"][*prop]["enum"],
                 json!(values),
                 "{def}.{prop}"
             );

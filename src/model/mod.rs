@@ -6,6 +6,7 @@ pub mod autoscaling;
 pub mod gates;
 pub mod lenient;
 pub mod meta;
+pub mod podschema;
 pub mod podtemplate;
 pub mod schema;
 

@@ -9,6 +9,8 @@
 
 use serde_json::{Map, Value};
 
+use super::podschema::{NodeId, PodSchema};
+
 /// The committed definitions: `{"$defs": {name: schema}}`.
 pub const COMMITTED: &str = include_str!("../../schemas/k8s/podtemplatespec.json");
 
@@ -316,15 +318,9 @@ pub struct DecodeError {
 /// `Quantity.UnmarshalJSON` trims), empty strings of `omitempty` fields disappear, and a missing
 /// field Go always encodes gets its zero value. Returns the first value Go cannot decode.
 pub fn round_trip(template: &mut Value) -> Result<(), DecodeError> {
-    let defs = definitions();
+    let schema = super::podschema::pod_schema();
     let mut path = Vec::new();
-    normalize(template, &Value::Object(ref_to(ROOT)), defs, &mut path)
-}
-
-fn ref_to(name: &str) -> Map<String, Value> {
-    let mut m = Map::new();
-    m.insert("$ref".into(), Value::String(format!("#/$defs/{name}")));
-    m
+    normalize(template, schema, schema.root, &mut path)
 }
 
 /// Where a kind holds its Pod template; empty for kinds without one.
@@ -365,13 +361,13 @@ pub fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value
 
 fn normalize(
     value: &mut Value,
-    schema: &Value,
-    defs: &Map<String, Value>,
+    all: &PodSchema,
+    at: NodeId,
     path: &mut Vec<crate::source::tree::Step>,
 ) -> Result<(), DecodeError> {
     use crate::source::tree::Step;
-    let schema = resolve(schema, defs);
-    if schema.get(QUANTITY_MARK).is_some() {
+    let schema = all.node(at);
+    if schema.quantity {
         let text = match value {
             Value::String(s) => s.trim().to_string(),
             Value::Number(n) => n.to_string(),
@@ -388,48 +384,50 @@ fn normalize(
     }
     match value {
         Value::Object(map) => {
-            if let Some(Value::Object(props)) = schema.get("properties") {
-                let required: Vec<&str> = required(schema).collect();
+            if schema.properties.is_some() {
                 let mut drop = Vec::new();
                 for (key, child) in map.iter_mut() {
-                    let Some(sub) = props.get(key) else { continue };
-                    let field = resolve(sub, defs);
+                    let Some(sub) = schema.property(key) else {
+                        continue;
+                    };
+                    let field = all.node(sub);
                     if child.as_str() == Some("")
-                        && !required.contains(&key.as_str())
-                        && field.get(POINTER_MARK).is_none()
-                        && field.get(QUANTITY_MARK).is_none()
+                        && !schema.is_required(key)
+                        && !field.pointer
+                        && !field.quantity
                     {
                         drop.push(key.clone());
                         continue;
                     }
                     path.push(Step::Key(key.clone()));
-                    normalize(child, sub, defs, path)?;
+                    normalize(child, all, sub, path)?;
                     path.pop();
                 }
                 for key in drop {
                     map.remove(&key);
                 }
-                for name in required {
-                    if !map.contains_key(name) {
-                        if let Some(zero) = props.get(name).and_then(|s| zero_value(s, defs, 0)) {
+                for name in &schema.required {
+                    if !map.contains_key(*name) {
+                        if let Some(zero) =
+                            schema.property(name).and_then(|s| zero_value(all, s, 0))
+                        {
                             map.insert(name.to_string(), zero);
                         }
                     }
                 }
-            } else if let Some(items) = schema.get("additionalProperties").filter(|s| s.is_object())
-            {
+            } else if let Some(values) = schema.values {
                 for (key, child) in map.iter_mut() {
                     path.push(Step::Key(key.clone()));
-                    normalize(child, items, defs, path)?;
+                    normalize(child, all, values, path)?;
                     path.pop();
                 }
             }
         }
         Value::Array(list) => {
-            if let Some(items) = schema.get("items") {
+            if let Some(items) = schema.items {
                 for (i, child) in list.iter_mut().enumerate() {
                     path.push(Step::Index(i));
-                    normalize(child, items, defs, path)?;
+                    normalize(child, all, items, path)?;
                     path.pop();
                 }
             }
@@ -442,21 +440,23 @@ fn normalize(
 /// What Go writes for a field it always encodes when the manifest leaves it out: `""`, `0`,
 /// `false`, or a struct of such zeros. Slices and maps encode as `null`, which the API server
 /// drops, so they stay missing.
-fn zero_value(schema: &Value, defs: &Map<String, Value>, depth: usize) -> Option<Value> {
-    let schema = resolve(schema, defs);
-    if depth > 8 || schema.get(QUANTITY_MARK).is_some() {
+fn zero_value(all: &PodSchema, at: NodeId, depth: usize) -> Option<Value> {
+    let schema = all.node(at);
+    if depth > 8 || schema.quantity {
         return None;
     }
-    match schema.get("type").and_then(Value::as_str) {
+    match schema.type_names.first().copied() {
         Some("string") => Some(Value::String(String::new())),
         Some("integer") => Some(Value::from(0)),
         Some("number") => Some(Value::from(0)),
         Some("boolean") => Some(Value::Bool(false)),
-        Some("object") if schema.get("properties").is_some() => {
+        Some("object") if schema.properties.is_some() => {
             let mut m = Map::new();
-            let props = schema.get("properties").and_then(Value::as_object)?;
-            for name in required(schema) {
-                if let Some(z) = props.get(name).and_then(|s| zero_value(s, defs, depth + 1)) {
+            for name in &schema.required {
+                if let Some(z) = schema
+                    .property(name)
+                    .and_then(|s| zero_value(all, s, depth + 1))
+                {
                     m.insert(name.to_string(), z);
                 }
             }
