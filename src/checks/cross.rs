@@ -87,7 +87,6 @@ pub struct TemplateCounter {
 pub struct FleetFacts {
     pub namespace: Shared,
     pub name: Shared,
-    pub object: Shared,
     pub at: At,
     /// `spec.replicas` when written in the manifest.
     pub replicas: Option<(i32, At)>,
@@ -104,27 +103,48 @@ pub enum PolicyFacts {
         max: i32,
         at_max: At,
     },
-    Capacity {
-        is_counter: bool,
-        key: Shared,
-        at_key: At,
-        min: i64,
-        max: i64,
-        at_min: At,
-        at_max: At,
-    },
+    /// Boxed: three times a Buffer's size, and most policies are Buffers.
+    Capacity(Box<CapacityFacts>),
+}
+
+#[derive(Debug, Clone)]
+pub struct CapacityFacts {
+    pub is_counter: bool,
+    pub key: Shared,
+    pub at_key: At,
+    pub min: i64,
+    pub max: i64,
+    pub at_min: At,
+    pub at_max: At,
 }
 
 #[derive(Debug, Clone)]
 pub struct AutoscalerFacts {
     pub namespace: Shared,
-    pub object: Shared,
+    pub name: Shared,
     pub fleet_name: Shared,
     pub at_fleet_name: At,
     pub policies: Vec<PolicyFacts>,
     /// A chain with no entry that always applies, but Counter/List entries that do when the
     /// Fleet defines their key (FAS032 unless it does): the chain's location and the keys.
-    pub chain_needs_keys: Option<(At, Vec<(bool, String)>)>,
+    pub chain_needs_keys: Option<Box<ChainKeys>>,
+}
+
+/// Where a chain is, and the Counter (true) and List keys its conditional entries need.
+pub type ChainKeys = (At, Vec<(bool, String)>);
+
+impl FleetFacts {
+    /// `namespace/name`, as findings name objects.
+    pub fn object(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
+}
+
+impl AutoscalerFacts {
+    /// `namespace/name`, as findings name objects.
+    pub fn object(&self) -> String {
+        format!("{}/{}", self.namespace, self.name)
+    }
 }
 
 /// One selector of an allocation, in the order Agones tries them.
@@ -208,7 +228,6 @@ pub fn fleet_facts(f: &Fleet, root: &Node, file: usize, ctx: &Context) -> Option
     let namespace = namespace_of(&f.metadata.namespace, ctx);
     let spec = &f.spec.template.spec;
     Some(FleetFacts {
-        object: format!("{namespace}/{name}").into(),
         namespace,
         name: intern(&name),
         at: at(file, root, &path!["metadata", "name"]),
@@ -269,14 +288,15 @@ pub fn autoscaler_facts(
                 && !super::autoscaler::chain_has_unconditional_entry(entries, ctx) =>
         {
             let keys = super::autoscaler::fallback_keys(entries, ctx);
-            (!keys.is_empty()).then(|| (at(file, root, &path!["spec", "policy", "chain"]), keys))
+            (!keys.is_empty())
+                .then(|| Box::new((at(file, root, &path!["spec", "policy", "chain"]), keys)))
         }
         _ => None,
     };
     policies.shrink_to_fit();
     Some(AutoscalerFacts {
-        object: format!("{namespace}/{name}").into(),
         namespace,
+        name: intern(&name),
         fleet_name: intern(&spec.fleet_name),
         at_fleet_name: at(file, root, &path!["spec", "fleetName"]),
         policies,
@@ -510,7 +530,7 @@ fn allocation_against_fleets(
             });
             if !defined {
                 let what = if *is_counter { "Counter" } else { "List" };
-                let fleets: Vec<&str> = candidates.iter().map(|f| &*f.object).collect();
+                let fleets: Vec<String> = candidates.iter().map(|f| f.object()).collect();
                 out.push(finding(
                     &rules::REF009,
                     at,
@@ -552,7 +572,7 @@ fn collect(
     let capacity =
         |c: &CapacityPolicy, is_counter: bool, field: &str, out: &mut Vec<PolicyFacts>| {
             let cp = join(path, field);
-            out.push(PolicyFacts::Capacity {
+            out.push(PolicyFacts::Capacity(Box::new(CapacityFacts {
                 is_counter,
                 key: intern(&c.key),
                 at_key: at(file, root, &join(&cp, "key")),
@@ -560,7 +580,7 @@ fn collect(
                 max: c.max_capacity,
                 at_min: at(file, root, &join(&cp, "minCapacity")),
                 at_max: at(file, root, &join(&cp, "maxCapacity")),
-            });
+            })));
         };
     match p.policy_type.as_str() {
         "Buffer" => {
@@ -635,7 +655,7 @@ fn no_fallback(
         error_instead: false,
         at: at_chain.clone(),
         kind: "FleetAutoscaler".into(),
-        object: a.object.to_string(),
+        object: a.object(),
         message: format!(
             "every entry of this chain can fall through: its {} {} only while the Fleet defines the key, and {why}",
             names.join(", "),
@@ -652,35 +672,57 @@ pub struct CrossOptions {
     pub require_targets: bool,
 }
 
+/// REF011: objects of one kind, namespace and name, each after the first in the run's order.
+/// Sorting indices finds them without a map of every object's identity (a run holds one per
+/// document).
+fn duplicate_identities(facts: &[Facts], file_names: &[&str], out: &mut Vec<CrossFinding>) {
+    let ids: Vec<&IdentityFacts> = facts
+        .iter()
+        .filter_map(|f| match f {
+            Facts::Identity(id) => Some(&**id),
+            _ => None,
+        })
+        .collect();
+    let same = |a: &IdentityFacts, b: &IdentityFacts| {
+        a.kind == b.kind && a.namespace == b.namespace && a.name == b.name
+    };
+    let mut order: Vec<usize> = (0..ids.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (ids[a], ids[b]);
+        (&*x.kind, &*x.namespace, &*x.name)
+            .cmp(&(&*y.kind, &*y.namespace, &*y.name))
+            .then(a.cmp(&b))
+    });
+    let mut first_of: Vec<(usize, usize)> = Vec::new();
+    for group in order.chunk_by(|&a, &b| same(ids[a], ids[b])) {
+        first_of.extend(group[1..].iter().map(|&copy| (copy, group[0])));
+    }
+    first_of.sort_unstable();
+    for (copy, first) in first_of {
+        let (id, first) = (ids[copy], ids[first]);
+        out.push(CrossFinding {
+            rule: &rules::REF011,
+            error_instead: false,
+            at: id.at.clone(),
+            kind: id.kind.to_string(),
+            object: format!("{}/{}", id.namespace, id.name),
+            message: format!(
+                "another {} named {}/{} is at {}:{}; applying both keeps only the last",
+                id.kind,
+                id.namespace,
+                id.name,
+                file_names.get(first.at.file).copied().unwrap_or("?"),
+                first.at.span.start.line
+            ),
+            help: "rename one of them, or delete the stale copy".into(),
+        });
+    }
+}
+
 /// Runs every check across resources. `file_names` names the files facts point into.
 pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<CrossFinding> {
     let mut out = Vec::new();
-    let mut seen: BTreeMap<(&str, &str, &str), &IdentityFacts> = BTreeMap::new();
-    for f in facts {
-        if let Facts::Identity(id) = f {
-            match seen.get(&(&*id.kind, &*id.namespace, &*id.name)) {
-                Some(first) => out.push(CrossFinding {
-                    rule: &rules::REF011,
-                    error_instead: false,
-                    at: id.at.clone(),
-                    kind: id.kind.to_string(),
-                    object: format!("{}/{}", id.namespace, id.name),
-                    message: format!(
-                        "another {} named {}/{} is at {}:{}; applying both keeps only the last",
-                        id.kind,
-                        id.namespace,
-                        id.name,
-                        file_names.get(first.at.file).copied().unwrap_or("?"),
-                        first.at.span.start.line
-                    ),
-                    help: "rename one of them, or delete the stale copy".into(),
-                }),
-                None => {
-                    seen.insert((&*id.kind, &*id.namespace, &*id.name), id);
-                }
-            }
-        }
-    }
+    duplicate_identities(facts, file_names, &mut out);
     let mut fleets: BTreeMap<(Shared, Shared), &FleetFacts> = BTreeMap::new();
     for f in facts {
         if let Facts::Fleet(fl) = f {
@@ -698,11 +740,12 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
             allocation_against_fleets(a, &fleets, &by_namespace, &mut out);
         }
     }
-    let mut owners: BTreeMap<(Shared, Shared), Vec<&AutoscalerFacts>> = BTreeMap::new();
+    // The autoscalers whose Fleet is in the run, grouped by it below.
+    let mut owners: Vec<&AutoscalerFacts> = Vec::new();
     for f in facts {
         let Facts::Autoscaler(a) = f else { continue };
         let key = (a.namespace.clone(), a.fleet_name.clone());
-        if let Some((at_chain, keys)) = &a.chain_needs_keys {
+        if let Some((at_chain, keys)) = a.chain_needs_keys.as_deref() {
             let defined = fleets.get(&key).is_some_and(|fleet| {
                 keys.iter().any(|(is_counter, k)| {
                     if *is_counter {
@@ -722,33 +765,40 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                 error_instead: opts.require_targets,
                 at: a.at_fleet_name.clone(),
                 kind: "FleetAutoscaler".into(),
-                object: a.object.to_string(),
+                object: a.object(),
                 message: format!("no Fleet `{}` in namespace `{}` among the linted files", a.fleet_name, a.namespace),
                 help: "lint the Fleet's manifest in the same run to check the autoscaler against it (or ignore this if the Fleet lives elsewhere)".into(),
             });
             continue;
         };
-        owners.entry(key).or_default().push(a);
+        owners.push(a);
         for p in &a.policies {
             policy_against_fleet(a, p, fleet, &mut out);
         }
     }
-    for (key, autoscalers) in &owners {
-        let fleet = fleets[key];
+    owners.sort_by(|a, b| (&a.namespace, &a.fleet_name).cmp(&(&b.namespace, &b.fleet_name)));
+    for autoscalers in
+        owners.chunk_by(|a, b| a.namespace == b.namespace && a.fleet_name == b.fleet_name)
+    {
+        let first = autoscalers[0];
+        let fleet = fleets[&(first.namespace.clone(), first.fleet_name.clone())];
         if let Some((replicas, at_replicas)) = fleet.replicas.as_ref().filter(|_| !fleet.live) {
             out.push(CrossFinding {
                 rule: &rules::REF006,
                 error_instead: false,
                 at: at_replicas.clone(),
                 kind: "Fleet".into(),
-                object: fleet.object.to_string(),
-                message: format!("`replicas: {replicas}` is set, but FleetAutoscaler {} manages this Fleet's size", autoscalers[0].object),
+                object: fleet.object(),
+                message: format!("`replicas: {replicas}` is set, but FleetAutoscaler {} manages this Fleet's size", autoscalers[0].object()),
                 help: "remove `spec.replicas` from the manifest (or ignore the field in your GitOps tool); otherwise every sync resets the size the autoscaler chose".into(),
             });
         }
         // Two documents of one autoscaler are one object to the cluster (REF011 reports the
         // copy): count and name each autoscaler once.
-        let mut names: Vec<&str> = autoscalers.iter().map(|a| &*a.object).collect();
+        if autoscalers.len() < 2 {
+            continue;
+        }
+        let mut names: Vec<String> = autoscalers.iter().map(|a| a.object()).collect();
         names.sort_unstable();
         names.dedup();
         if names.len() > 1 {
@@ -758,11 +808,11 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
                     error_instead: false,
                     at: a.at_fleet_name.clone(),
                     kind: "FleetAutoscaler".into(),
-                    object: a.object.to_string(),
+                    object: a.object(),
                     message: format!(
                         "{} FleetAutoscalers target Fleet {}: {}",
                         names.len(),
-                        fleet.object,
+                        fleet.object(),
                         names.join(", ")
                     ),
                     help: "keep one FleetAutoscaler per Fleet; combine policies with a Chain"
@@ -785,7 +835,7 @@ fn policy_against_fleet(
         error_instead: false,
         at: at.clone(),
         kind: "FleetAutoscaler".into(),
-        object: a.object.to_string(),
+        object: a.object(),
         message,
         help,
     };
@@ -796,21 +846,22 @@ fn policy_against_fleet(
                     out.push(finding(
                         &rules::REF005,
                         at_max,
-                        format!("maxReplicas ({max}) is below Fleet {}'s replicas ({replicas}); the first sync shrinks the Fleet", fleet.object),
+                        format!("maxReplicas ({max}) is below Fleet {}'s replicas ({replicas}); the first sync shrinks the Fleet", fleet.object()),
                         format!("raise maxReplicas to at least {replicas}, or lower the Fleet's replicas"),
                     ));
                 }
             }
         }
-        PolicyFacts::Capacity {
-            is_counter,
-            key,
-            at_key,
-            min,
-            max,
-            at_min,
-            at_max,
-        } => {
+        PolicyFacts::Capacity(c) => {
+            let CapacityFacts {
+                is_counter,
+                key,
+                at_key,
+                min,
+                max,
+                at_min,
+                at_max,
+            } = &**c;
             let (what, field, map) = if *is_counter {
                 ("Counter", "counters", &fleet.counters)
             } else {
@@ -824,7 +875,7 @@ fn policy_against_fleet(
                 out.push(finding(
                     &rules::REF002,
                     at_key,
-                    format!("Fleet {} defines no {what} `{key}` in spec.template.spec.{field}; every sync of this policy fails", fleet.object),
+                    format!("Fleet {} defines no {what} `{key}` in spec.template.spec.{field}; every sync of this policy fails", fleet.object()),
                     format!("{hint}add `{key}` to the Fleet's template {field}, or use a key it defines ({})", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
                 ));
                 return;
@@ -838,7 +889,7 @@ fn policy_against_fleet(
                 out.push(finding(
                     &rules::REF003,
                     at_key,
-                    format!("each new GameServer of Fleet {} starts with no free `{key}` ({why}), so this policy can never scale up", fleet.object),
+                    format!("each new GameServer of Fleet {} starts with no free `{key}` ({why}), so this policy can never scale up", fleet.object()),
                     format!("give the Fleet's template {what} `{key}` a capacity above its initial count"),
                 ));
                 return;
