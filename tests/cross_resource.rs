@@ -226,3 +226,41 @@ fn a_chain_ending_in_a_counter_the_fleet_defines_has_a_fallback() {
         r.stdout
     );
 }
+
+#[test]
+fn a_second_object_of_one_kind_and_name_is_a_duplicate_whatever_its_kind() {
+    let fleet = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: arena\nspec:\n  template:\n    spec:\n      ports: [{name: default, containerPort: 7654}]\n      template:\n        spec:\n          containers: [{name: a, image: x}]\n";
+    let fas = "apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: arena\nspec:\n  fleetName: arena\n  policy:\n    type: Buffer\n    buffer: {bufferSize: 2, maxReplicas: 10}\n";
+    let gs = "apiVersion: agones.dev/v1\nkind: GameServer\nmetadata:\n  name: arena\nspec:\n  ports: [{name: default, containerPort: 7654}]\n  template:\n    spec:\n      containers: [{name: a, image: x}]\n";
+    let duplicates = |yaml: String| -> Vec<(String, u64)> {
+        let r = common::run(&["lint", "--format", "json", "-"], Some(yaml.as_bytes()));
+        r.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == "REF011")
+            .map(|f| {
+                (
+                    f["kind"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect()
+    };
+    // One of each kind under one name: no duplicate.
+    assert_eq!(duplicates(format!("{fleet}---\n{fas}---\n{gs}")), []);
+    // Each kind twice: the second copy of each, at its metadata.name.
+    let lines = |s: &str| s.lines().count() as u64 + 1;
+    let (f, a, g) = (lines(fleet), lines(fas), lines(gs));
+    let got = duplicates(format!(
+        "{fleet}---\n{fas}---\n{gs}---\n{fleet}---\n{fas}---\n{gs}"
+    ));
+    assert_eq!(
+        got,
+        [
+            ("Fleet".to_string(), f + a + g + 4),
+            ("FleetAutoscaler".to_string(), 2 * f + a + g + 4),
+            ("GameServer".to_string(), 2 * f + 2 * a + g + 4),
+        ]
+    );
+}

@@ -122,6 +122,8 @@ pub struct CapacityFacts {
 pub struct AutoscalerFacts {
     pub namespace: Shared,
     pub name: Shared,
+    /// `metadata.name`, where a duplicate of this autoscaler is reported.
+    pub at_name: At,
     pub fleet_name: Shared,
     pub at_fleet_name: At,
     pub policies: Vec<PolicyFacts>,
@@ -297,6 +299,7 @@ pub fn autoscaler_facts(
     Some(AutoscalerFacts {
         namespace,
         name: intern(&name),
+        at_name: at(file, root, &path!["metadata", "name"]),
         fleet_name: intern(&spec.fleet_name),
         at_fleet_name: at(file, root, &path!["spec", "fleetName"]),
         policies,
@@ -676,30 +679,24 @@ pub struct CrossOptions {
 /// Sorting indices finds them without a map of every object's identity (a run holds one per
 /// document).
 fn duplicate_identities(facts: &[Facts], file_names: &[&str], out: &mut Vec<CrossFinding>) {
-    let ids: Vec<&IdentityFacts> = facts
-        .iter()
-        .filter_map(|f| match f {
-            Facts::Identity(id) => Some(&**id),
-            _ => None,
-        })
-        .collect();
-    let same = |a: &IdentityFacts, b: &IdentityFacts| {
+    let ids: Vec<Identity<'_>> = facts.iter().filter_map(Facts::identity).collect();
+    let same = |a: &Identity<'_>, b: &Identity<'_>| {
         a.kind == b.kind && a.namespace == b.namespace && a.name == b.name
     };
     let mut order: Vec<usize> = (0..ids.len()).collect();
     order.sort_by(|&a, &b| {
-        let (x, y) = (ids[a], ids[b]);
-        (&*x.kind, &*x.namespace, &*x.name)
-            .cmp(&(&*y.kind, &*y.namespace, &*y.name))
+        let (x, y) = (&ids[a], &ids[b]);
+        (x.kind, &**x.namespace, &**x.name)
+            .cmp(&(y.kind, &**y.namespace, &**y.name))
             .then(a.cmp(&b))
     });
     let mut first_of: Vec<(usize, usize)> = Vec::new();
-    for group in order.chunk_by(|&a, &b| same(ids[a], ids[b])) {
+    for group in order.chunk_by(|&a, &b| same(&ids[a], &ids[b])) {
         first_of.extend(group[1..].iter().map(|&copy| (copy, group[0])));
     }
     first_of.sort_unstable();
     for (copy, first) in first_of {
-        let (id, first) = (ids[copy], ids[first]);
+        let (id, first) = (&ids[copy], &ids[first]);
         out.push(CrossFinding {
             rule: &rules::REF011,
             error_instead: false,
@@ -716,6 +713,48 @@ fn duplicate_identities(facts: &[Facts], file_names: &[&str], out: &mut Vec<Cros
             ),
             help: "rename one of them, or delete the stale copy".into(),
         });
+    }
+}
+
+/// A named object's identity, from whichever fact carries it.
+struct Identity<'a> {
+    kind: &'a str,
+    namespace: &'a Shared,
+    name: &'a Shared,
+    at: &'a At,
+}
+
+impl Facts {
+    /// Fleets and autoscalers carry their identity themselves (`check_object` then keeps no
+    /// separate identity fact for them).
+    fn identity(&self) -> Option<Identity<'_>> {
+        match self {
+            Facts::Identity(id) => Some(Identity {
+                kind: &id.kind,
+                namespace: &id.namespace,
+                name: &id.name,
+                at: &id.at,
+            }),
+            Facts::Fleet(f) => Some(Identity {
+                kind: "Fleet",
+                namespace: &f.namespace,
+                name: &f.name,
+                at: &f.at,
+            }),
+            Facts::Autoscaler(a) if !a.name.is_empty() => Some(Identity {
+                kind: "FleetAutoscaler",
+                namespace: &a.namespace,
+                name: &a.name,
+                at: &a.at_name,
+            }),
+            Facts::Autoscaler(_) | Facts::Allocation(_) => None,
+        }
+    }
+
+    /// Whether this fact already holds the identity `identity_facts` would give its object.
+    pub fn carries_identity(&self) -> bool {
+        matches!(self, Facts::Fleet(_))
+            || matches!(self, Facts::Autoscaler(a) if !a.name.is_empty())
     }
 }
 

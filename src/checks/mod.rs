@@ -214,6 +214,11 @@ pub fn check_object(
                         ))));
                     }),
             };
+            // A Fleet's or autoscaler's own facts name it: the separate identity is redundant,
+            // and a run holds one per document.
+            if facts.iter().any(cross::Facts::carries_identity) {
+                facts.retain(|f| !matches!(f, cross::Facts::Identity(_)));
+            }
             if let (Err(e), true) = (decoded, schema_ok) {
                 raws.push(
                     Raw::new(&rules::SCH005, path!["spec"], format!("Agones cannot decode this object: {e}"))
