@@ -1,7 +1,8 @@
 //! The CRD schema's Pod template part: a GameServer's `template` against the Kubernetes
 //! `PodTemplateSpec` definitions (`model::podtemplate`). They use a small part of JSON Schema
 //! (`type`, `properties`, closed objects, maps, `items`, `required`, `enum`, `$ref`), so this
-//! walks them directly, with the same findings and words as the rest of the schema check.
+//! walks them itself, as compiled once by `model::podschema`, with the same findings and words
+//! as the rest of the schema check.
 
 use serde_json::Value;
 

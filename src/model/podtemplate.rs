@@ -342,23 +342,6 @@ pub fn required(schema: &Value) -> impl Iterator<Item = &str> {
         .filter_map(Value::as_str)
 }
 
-/// Follows `$ref`s into the definitions.
-pub fn resolve<'a>(schema: &'a Value, defs: &'a Map<String, Value>) -> &'a Value {
-    let mut s = schema;
-    for _ in 0..8 {
-        match s
-            .get("$ref")
-            .and_then(Value::as_str)
-            .and_then(|r| r.strip_prefix("#/$defs/"))
-            .and_then(|n| defs.get(n))
-        {
-            Some(next) => s = next,
-            None => break,
-        }
-    }
-    s
-}
-
 fn normalize(
     value: &mut Value,
     all: &PodSchema,
