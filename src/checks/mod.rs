@@ -181,10 +181,8 @@ pub fn check_object(
             // The rules below judge the object as stored, after defaulting, as Validate() does.
             pipeline::drop_status(k, &mut json);
             defaults::apply(k, &mut json);
-            let mut facts: Vec<cross::Facts> = cross::identity_facts(kind, root, file, ctx)
-                .map(|id| cross::Facts::Identity(Box::new(id)))
-                .into_iter()
-                .collect();
+            let identity = cross::identity_facts(kind, root, file, ctx);
+            let mut facts: Vec<cross::Facts> = Vec::new();
             let decoded = match k {
                 Kind::FleetAutoscaler => {
                     serde_json::from_value::<FleetAutoscaler>(json).map(|fas| {
@@ -214,10 +212,11 @@ pub fn check_object(
                         ))));
                     }),
             };
-            // A Fleet's or autoscaler's own facts name it: the separate identity is redundant,
-            // and a run holds one per document.
-            if facts.iter().any(cross::Facts::carries_identity) {
-                facts.retain(|f| !matches!(f, cross::Facts::Identity(_)));
+            // A Fleet's or autoscaler's own facts name it; other objects need a separate
+            // identity, first among their facts.
+            if let Some(id) = identity.filter(|_| !facts.iter().any(cross::Facts::carries_identity))
+            {
+                facts.insert(0, cross::Facts::Identity(Box::new(id)));
             }
             if let (Err(e), true) = (decoded, schema_ok) {
                 raws.push(
