@@ -48,4 +48,68 @@ grep -q 'REF002' "$work/log" || { echo "no REF002 with context"; cat "$work/log"
 status=0
 run env INPUT_PATHS="no/such/path" INPUT_SARIF_FILE= INPUT_FEATURE_GATES= || status=$?
 [ "$status" -eq 2 ] || { echo "expected exit 2, got $status"; exit 1; }
-echo "GitHub Action: metadata valid, run.sh behaves on broken, valid, context and missing inputs"
+
+# --- Installing: the release download (version given) and the source build (no version). ---
+# A fake release on 127.0.0.1 in release.yml's layout, holding this build's binary.
+target=$(RUNNER_OS=Linux RUNNER_ARCH=X64 bash -c 'source <(sed -n "/^release_target()/,/^}/p" action/run.sh); release_target')
+[ "$target" = x86_64-unknown-linux-musl ] || { echo "wrong target for Linux/X64: $target"; exit 1; }
+version=9.8.7
+release="$work/release/v$version"
+mkdir -p "$release/agones-lint-$version-$target"
+cp "$bin" "$release/agones-lint-$version-$target/"
+tar -C "$release" -czf "$release/agones-lint-$version-$target.tar.gz" "agones-lint-$version-$target"
+(cd "$release" && sha256sum "agones-lint-$version-$target.tar.gz" > "agones-lint-$version-$target.tar.gz.sha256")
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+python3 -m http.server --bind 127.0.0.1 --directory "$work/release" "$port" > "$work/http.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/" >/dev/null 2>&1 && break; sleep 0.1; done
+
+install() {
+  GITHUB_ACTION_PATH="$PWD" GITHUB_STEP_SUMMARY="$work/summary.md" GITHUB_OUTPUT="$work/output" \
+    RUNNER_OS=Linux RUNNER_ARCH=X64 INPUT_FORMAT=github INPUT_STRICT=false INPUT_CONFIG= INPUT_CONTEXT= \
+    INPUT_SARIF_FILE= INPUT_FEATURE_GATES="WasmAutoscaler=true" INPUT_PATHS=examples/valid \
+    "$@" bash action/run.sh > "$work/log" 2>&1
+}
+install env AGONES_LINT_INSTALL_DIR="$work/dl/bin" INPUT_VERSION="v$version" INPUT_RELEASE_URL="http://127.0.0.1:$port" \
+  || { echo "the release download path failed"; cat "$work/log"; exit 1; }
+cmp "$bin" "$work/dl/bin/agones-lint" || { echo "the installed binary is not the released one"; exit 1; }
+grep -q "Installed agones-lint $version ($target, sha256" "$work/log" || { echo "no install line"; cat "$work/log"; exit 1; }
+grep -q "GET /v$version/agones-lint-$version-$target.tar.gz.sha256" "$work/http.log" || { echo "the checksum was not fetched"; exit 1; }
+# The second run is the cache hit: nothing is downloaded again.
+requests=$(grep -c GET "$work/http.log")
+install env AGONES_LINT_INSTALL_DIR="$work/dl/bin" INPUT_VERSION="$version" INPUT_RELEASE_URL="http://127.0.0.1:$port" \
+  || { echo "the cached binary did not run"; cat "$work/log"; exit 1; }
+[ "$(grep -c GET "$work/http.log")" -eq "$requests" ] || { echo "a cached binary was downloaded again"; exit 1; }
+
+# A checksum that does not match: exit 2, nothing installed.
+echo "0000000000000000000000000000000000000000000000000000000000000000  agones-lint-$version-$target.tar.gz" \
+  > "$release/agones-lint-$version-$target.tar.gz.sha256"
+status=0
+install env AGONES_LINT_INSTALL_DIR="$work/bad/bin" INPUT_VERSION="$version" INPUT_RELEASE_URL="http://127.0.0.1:$port" || status=$?
+[ "$status" -eq 2 ] || { echo "expected exit 2 on a checksum mismatch, got $status"; cat "$work/log"; exit 1; }
+grep -q "checksum mismatch" "$work/log" || { echo "the mismatch is not explained"; cat "$work/log"; exit 1; }
+[ ! -e "$work/bad/bin/agones-lint" ] || { echo "a binary with a wrong checksum was installed"; exit 1; }
+
+# A version that was never released: exit 2, saying so.
+status=0
+install env AGONES_LINT_INSTALL_DIR="$work/none/bin" INPUT_VERSION="0.0.1" INPUT_RELEASE_URL="http://127.0.0.1:$port" || status=$?
+[ "$status" -eq 2 ] && grep -q "is v0.0.1 released" "$work/log" || { echo "an unreleased version: $status"; cat "$work/log"; exit 1; }
+
+# No version: the action's checkout is built with cargo (a stand-in cargo records the call and
+# installs this build's binary, so the test does not pay for a release build).
+mkdir -p "$work/fakecargo"
+cat > "$work/fakecargo/cargo" <<SH
+#!/usr/bin/env bash
+echo "\$*" > "$work/cargo-args"
+root=""; while [ \$# -gt 0 ]; do [ "\$1" = --root ] && root="\$2"; shift; done
+mkdir -p "\$root/bin" && cp "$bin" "\$root/bin/agones-lint"
+SH
+chmod +x "$work/fakecargo/cargo"
+install env PATH="$work/fakecargo:$PATH" AGONES_LINT_INSTALL_DIR="$work/src/bin" INPUT_VERSION= \
+  || { echo "the source build path failed"; cat "$work/log"; exit 1; }
+grep -qx "install --locked --root $work/src --path $PWD" "$work/cargo-args" \
+  || { echo "cargo was not called as expected: $(cat "$work/cargo-args")"; exit 1; }
+
+echo "GitHub Action: metadata valid, run.sh behaves on broken, valid, context and missing inputs;"
+echo "  downloads and verifies a release (fake, on 127.0.0.1), refuses a bad checksum, builds a checkout"

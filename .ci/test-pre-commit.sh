@@ -60,3 +60,38 @@ if ! pre-commit run > log 2>&1; then
   echo "the hook failed on a file the config excludes"; cat log; exit 1
 fi
 echo "pre-commit: pinned rev; passes the good manifest, fails the bad one, sees unchanged files through --context, skips excluded files"
+
+# The fast path for teams: a `language: python` hook that installs the wheel (from PyPI,
+# `agones-lint==VERSION`, in real use; here the file .ci/test-wheel.sh built), no Rust needed.
+wheel=$(ls "$repo"/target/wheels/agones_lint-*.whl 2>/dev/null | head -1 || true)
+if [ -z "$wheel" ]; then
+  echo "NOTICE: no wheel in target/wheels (.ci/test-wheel.sh builds it): the python hook was not tested"
+  exit 0
+fi
+cat > .pre-commit-config.yaml <<YAML
+repos:
+  - repo: local
+    hooks:
+      - id: agones-lint
+        name: agones-lint
+        entry: agones-lint lint --force-exclude
+        language: python
+        additional_dependencies: ["$wheel"]
+        files: \\.(ya?ml|json)\$
+        require_serial: true
+        args: [--context, deploy/]
+YAML
+git add .pre-commit-config.yaml && git commit -qm "python hook" --no-verify
+cp "$repo/examples/broken/autoscalers.yaml" deploy/bad.yaml
+git add deploy/bad.yaml
+start=$(date +%s)
+if pre-commit run > log 2>&1; then
+  echo "the python hook passed a broken manifest"; cat log; exit 1
+fi
+grep -q "FAS003 max-below-buffer-size" log || { echo "the finding is not in the python hook's output"; cat log; exit 1; }
+echo "pre-commit: first run of the language: python hook (wheel installed) took $(( $(date +%s) - start )) s"
+git rm -q --cached deploy/bad.yaml && rm deploy/bad.yaml
+cp "$repo/examples/valid/buffer.yaml" deploy/arena2.yaml
+git add deploy/arena2.yaml
+pre-commit run > log 2>&1 || { echo "the python hook failed on a valid manifest"; cat log; exit 1; }
+echo "pre-commit: the language: python hook fails the bad manifest and passes the good one"
