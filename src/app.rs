@@ -278,6 +278,7 @@ pub(crate) fn add_config_findings(report: &mut lint::Report, config: &Config) {
     );
     report.files.push(lint::FileInfo {
         name,
+        path: None,
         text: Some(config.text.clone()),
     });
     report.findings.extend(config.findings(index));

@@ -127,6 +127,16 @@ pub struct LintArgs {
     /// Where the rule docs are published (a URL ending in rules/), for SARIF's helpUri
     #[arg(long, value_name = "URL")]
     pub rules_url: Option<String>,
+    /// Apply the safe fixes findings carry (a quoted number, a misspelt field or value, the
+    /// replicas an autoscaler owns), lint again, and report what remains
+    #[arg(long, conflicts_with = "diff")]
+    pub fix: bool,
+    /// Print the safe fixes as a unified diff and change nothing (exit 1 when there is one)
+    #[arg(long)]
+    pub diff: bool,
+    /// With --fix or --diff: the fixes that change what an object does, too (raising a limit)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
     /// Show at most this many findings (the summary still counts all of them)
     #[arg(long, value_name = "N")]
     pub max_findings: Option<usize>,

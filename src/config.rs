@@ -312,6 +312,7 @@ impl Config {
                 help: Some(help.clone()),
                 related: None,
                 admission: crate::finding::Admission::Accepted,
+                fix: None,
             })
             .collect()
     }

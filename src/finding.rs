@@ -82,4 +82,6 @@ pub struct Finding {
     /// Another place worth showing, with a label.
     pub related: Option<(Span, String)>,
     pub admission: Admission,
+    /// The edit that fixes it, when there is a mechanical one (`lint --fix`, code actions).
+    pub fix: Option<Box<crate::fix::Fix>>,
 }

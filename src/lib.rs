@@ -1,6 +1,7 @@
 //! agones-lint: lint and simulate Agones manifests before they reach a cluster.
 
 pub mod app;
+pub mod autofix;
 pub mod checks;
 pub mod cli;
 pub mod commands;
@@ -8,6 +9,7 @@ pub mod config;
 pub mod external;
 pub mod features;
 pub mod finding;
+pub mod fix;
 pub mod golang;
 pub mod intern;
 pub mod lint;

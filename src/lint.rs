@@ -15,6 +15,9 @@ use crate::source::{self, Input};
 #[derive(Debug)]
 pub struct FileInfo {
     pub name: String,
+    /// The file on disk the findings are about (None for stdin and rendered output): where a
+    /// fix may be written.
+    pub path: Option<std::path::PathBuf>,
     /// Kept only when the file has findings (the human report shows its lines).
     pub text: Option<String>,
 }
@@ -64,6 +67,9 @@ pub struct Options {
     pub collect_objects: bool,
     /// Rule severities from the configuration file.
     pub severities: std::collections::BTreeMap<&'static str, crate::config::Level>,
+    /// Texts to lint instead of what the files on disk hold (fixes not yet written: `--diff`,
+    /// the language server's unsaved buffers).
+    pub overrides: Option<std::sync::Arc<std::collections::HashMap<std::path::PathBuf, String>>>,
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -88,6 +94,7 @@ fn problem_finding(p: Problem, file: usize) -> Finding {
         help: Some(p.help),
         related: p.related,
         admission: crate::finding::Admission::of(rule),
+        fix: None,
     }
 }
 
@@ -108,6 +115,7 @@ fn helm_template_finding(file: usize, line: u32, col: u32) -> Finding {
         help: Some("render the chart and lint the output: `helm template RELEASE CHART | agones-lint lint -` (findings then name this template), or exclude the chart's templates/ in .agones-lint.yaml".into()),
         related: None,
         admission: crate::finding::Admission::Accepted,
+        fix: None,
     }
 }
 
@@ -132,11 +140,26 @@ fn lint_one(
     opts: &Options,
 ) -> Result<FileResult, String> {
     let name = input.display_name(opts.stdin_name.as_deref());
-    let text = match source::read(input, &opts.budgets)? {
+    let path = match input {
+        Input::File(p) => Some(p.clone()),
+        _ => None,
+    };
+    let overridden = path
+        .as_ref()
+        .and_then(|p| opts.overrides.as_ref()?.get(p).cloned());
+    let read = match overridden {
+        Some(text) => Ok(text),
+        None => source::read(input, &opts.budgets)?,
+    };
+    let text = match read {
         Ok(t) => t,
         Err(problem) => {
             return Ok(FileResult {
-                info: FileInfo { name, text: None },
+                info: FileInfo {
+                    name,
+                    path,
+                    text: None,
+                },
                 text: String::new(),
                 documents: 0,
                 skipped: 0,
@@ -161,7 +184,11 @@ fn lint_one(
             Vec::new()
         };
         return Ok(FileResult {
-            info: FileInfo { name, text: None },
+            info: FileInfo {
+                name,
+                path,
+                text: None,
+            },
             text: if opts.keep_text { text } else { String::new() },
             documents: 0,
             skipped: 0,
@@ -194,6 +221,7 @@ fn lint_one(
             help: Some("add manifests, or stop passing this file".into()),
             related: None,
             admission: crate::finding::Admission::Accepted,
+            fix: None,
         });
     }
     let mut facts = Vec::new();
@@ -230,6 +258,11 @@ fn lint_one(
         }
         for raw in checked.raws {
             let (span, _) = obj.root.locate(&raw.path);
+            let fix = raw
+                .fix
+                .as_ref()
+                .and_then(|p| crate::fix::place(&obj.root, &raw.path, p))
+                .map(Box::new);
             findings.push(Finding {
                 rule: raw.rule,
                 severity: raw.rule.severity,
@@ -246,6 +279,7 @@ fn lint_one(
                 help: raw.help,
                 related: None,
                 admission: raw.admission,
+                fix,
             });
         }
     }
@@ -255,7 +289,11 @@ fn lint_one(
         String::new()
     };
     Ok(FileResult {
-        info: FileInfo { name, text: None },
+        info: FileInfo {
+            name,
+            path,
+            text: None,
+        },
         text,
         documents: loaded.documents,
         skipped,
@@ -283,6 +321,7 @@ fn cross_finding(c: cross::CrossFinding) -> Finding {
         help: Some(c.help),
         related: None,
         admission: crate::finding::Admission::Accepted,
+        fix: c.fix,
     }
 }
 
@@ -400,6 +439,7 @@ pub fn run(
                 help: Some("delete the comment, or fix the rule code it names".into()),
                 related: None,
                 admission: crate::finding::Admission::Accepted,
+                fix: None,
             });
         }
     }

@@ -238,6 +238,14 @@ impl Walker<'_> {
                         )
                         .help(format!(
                             "raise {max_name} to at least {v}, or lower bufferSize"
+                        ))
+                        // It changes how far the Fleet may grow: offered, never applied unasked.
+                        .fix(crate::fix::Proposal::unsafe_(
+                            format!("raise {max_name} to {v}"),
+                            crate::fix::Change::Scalar {
+                                text: v.to_string(),
+                                quoting: crate::fix::Quoting::Plain,
+                            },
                         )),
                     );
                 }
@@ -254,7 +262,13 @@ impl Walker<'_> {
                     Some(p) => self.push(place, Raw::new(&FAS005, join(path, "bufferSize"), format!("bufferSize is {p}%, outside 1%..99%")).help("use a whole percentage from 1% to 99%")),
                     None => self.push(
                         place,
-                        Raw::new(&FAS005, join(path, "bufferSize"), format!("bufferSize \"{s}\" is neither a number nor a whole percentage"))
+                        {
+                            let raw = Raw::new(&FAS005, join(path, "bufferSize"), format!("bufferSize \"{s}\" is neither a number nor a whole percentage"));
+                            match crate::fix::unquote_integer(s) {
+                                Some(p) => raw.fix(p),
+                                None => raw,
+                            }
+                        }
                             .help(if s.trim_end_matches('%').trim().parse::<i64>().is_ok() && !s.ends_with('%') {
                                 format!("for an absolute buffer write the number unquoted (bufferSize: {s}); for a percentage add `%`")
                             } else {

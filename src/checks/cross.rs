@@ -88,8 +88,9 @@ pub struct FleetFacts {
     pub namespace: Shared,
     pub name: Shared,
     pub at: At,
-    /// `spec.replicas` when written in the manifest.
-    pub replicas: Option<(i32, At)>,
+    /// `spec.replicas` when written in the manifest, and the extent of its entry (key to value),
+    /// for the fix that removes it.
+    pub replicas: Option<(i32, At, Span)>,
     pub counters: SmallMap<TemplateCounter>,
     /// List capacity and how many values the template starts with.
     pub lists: SmallMap<TemplateCounter>,
@@ -233,10 +234,17 @@ pub fn fleet_facts(f: &Fleet, root: &Node, file: usize, ctx: &Context) -> Option
         namespace,
         name: intern(&name),
         at: at(file, root, &path!["metadata", "name"]),
-        replicas: f
-            .spec
-            .replicas
-            .map(|r| (r, at(file, root, &path!["spec", "replicas"]))),
+        replicas: f.spec.replicas.map(|r| {
+            let extent = root
+                .get("spec")
+                .and_then(|s| s.entry("replicas"))
+                .map(|e| Span {
+                    start: e.key_span.start,
+                    end: e.value.span.end,
+                })
+                .unwrap_or_default();
+            (r, at(file, root, &path!["spec", "replicas"]), extent)
+        }),
         counters: spec
             .counters
             .iter()
@@ -472,6 +480,7 @@ fn allocation_against_fleets(
     out: &mut Vec<CrossFinding>,
 ) {
     let finding = |rule: &'static Rule, at: &At, message: String, help: String| CrossFinding {
+        fix: None,
         rule,
         error_instead: false,
         at: at.clone(),
@@ -628,6 +637,7 @@ fn collect(
 #[derive(Debug, Clone)]
 pub struct CrossFinding {
     pub rule: &'static Rule,
+    pub fix: Option<Box<crate::fix::Fix>>,
     pub error_instead: bool,
     pub at: At,
     pub kind: String,
@@ -655,6 +665,7 @@ fn no_fallback(
     };
     CrossFinding {
         rule: &rules::FAS032,
+        fix: None,
         error_instead: false,
         at: at_chain.clone(),
         kind: "FleetAutoscaler".into(),
@@ -699,6 +710,7 @@ fn duplicate_identities(facts: &[Facts], file_names: &[&str], out: &mut Vec<Cros
         let (id, first) = (&ids[copy], &ids[first]);
         out.push(CrossFinding {
             rule: &rules::REF011,
+            fix: None,
             error_instead: false,
             at: id.at.clone(),
             kind: id.kind.to_string(),
@@ -801,6 +813,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
         let Some(fleet) = fleets.get(&key) else {
             out.push(CrossFinding {
                 rule: &rules::REF001,
+                fix: None,
                 error_instead: opts.require_targets,
                 at: a.at_fleet_name.clone(),
                 kind: "FleetAutoscaler".into(),
@@ -821,9 +834,15 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
     {
         let first = autoscalers[0];
         let fleet = fleets[&(first.namespace.clone(), first.fleet_name.clone())];
-        if let Some((replicas, at_replicas)) = fleet.replicas.as_ref().filter(|_| !fleet.live) {
+        if let Some((replicas, at_replicas, extent)) =
+            fleet.replicas.as_ref().filter(|_| !fleet.live)
+        {
             out.push(CrossFinding {
                 rule: &rules::REF006,
+                fix: Some(Box::new(crate::fix::removal(
+                    "remove `spec.replicas` (the autoscaler sets it)",
+                    *extent,
+                ))),
                 error_instead: false,
                 at: at_replicas.clone(),
                 kind: "Fleet".into(),
@@ -844,6 +863,7 @@ pub fn check(facts: &[Facts], file_names: &[&str], opts: CrossOptions) -> Vec<Cr
             for a in autoscalers {
                 out.push(CrossFinding {
                     rule: &rules::REF007,
+                    fix: None,
                     error_instead: false,
                     at: a.at_fleet_name.clone(),
                     kind: "FleetAutoscaler".into(),
@@ -870,6 +890,7 @@ fn policy_against_fleet(
     out: &mut Vec<CrossFinding>,
 ) {
     let finding = |rule: &'static Rule, at: &At, message: String, help: String| CrossFinding {
+        fix: None,
         rule,
         error_instead: false,
         at: at.clone(),
@@ -880,7 +901,7 @@ fn policy_against_fleet(
     };
     match p {
         PolicyFacts::Buffer { max, at_max } => {
-            if let Some((replicas, _)) = &fleet.replicas {
+            if let Some((replicas, _, _)) = &fleet.replicas {
                 if max < replicas {
                     out.push(finding(
                         &rules::REF005,

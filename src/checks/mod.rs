@@ -66,6 +66,8 @@ pub struct Raw {
     pub message: String,
     pub help: Option<String>,
     pub admission: crate::finding::Admission,
+    /// A mechanical fix, placed when the finding is located.
+    pub fix: Option<Box<crate::fix::Proposal>>,
 }
 
 impl Raw {
@@ -76,7 +78,13 @@ impl Raw {
             message: message.into(),
             help: None,
             admission: crate::finding::Admission::of(rule),
+            fix: None,
         }
+    }
+
+    pub fn fix(mut self, proposal: crate::fix::Proposal) -> Raw {
+        self.fix = Some(Box::new(proposal));
+        self
     }
 
     pub fn help(mut self, help: impl Into<String>) -> Raw {

@@ -67,9 +67,14 @@ fn walk(
             Some(text) if types.contains(&"string") && (value.is_boolean() || value.is_number()) => raw.help(format!(
                 "Kubernetes reads YAML 1.1, where the unquoted `{text}` is {}; quote it: \"{text}\"",
                 json_type_name(value)
-            )),
+            )).fix(crate::fix::quote_plain(&text)),
             _ => raw.help(format!("write {expected} here")),
         };
+        if let (Some(text), true) = (value.as_str(), types.contains(&"integer")) {
+            if let Some(p) = crate::fix::unquote_integer(text) {
+                raw = raw.fix(p);
+            }
+        }
         out.push(raw);
         return;
     }
@@ -148,6 +153,9 @@ fn walk(
                             opts.join(", ")
                         ),
                     );
+                    if let Some(p) = crate::fix::replace_with_nearest(s, opts.iter().copied()) {
+                        raw = raw.fix(p);
+                    }
                     raw = match suggest::closest(s, opts.iter().copied()) {
                         Some(m) => raw.help(format!("did you mean `{m}`?")),
                         None => raw.help(format!("use one of: {}", opts.join(", "))),
@@ -163,13 +171,16 @@ fn walk(
 fn unknown(key: &str, path: &[Step], schema: &SchemaNode) -> Raw {
     let parent = &path[..path.len() - 1];
     let at = path_to_string(parent);
-    let raw = Raw::new(
+    let mut raw = Raw::new(
         &SCH001,
         path.to_vec(),
         format!(
             "unknown field `{key}` in {at}; `kubectl apply` rejects it (strict field validation)"
         ),
     );
+    if let Some(p) = crate::fix::rename_to_nearest(key, schema.property_names()) {
+        raw = raw.fix(p);
+    }
     match suggest::closest(key, schema.property_names()) {
         Some(s) => raw.help(format!("did you mean `{s}`?")),
         None if key == "limits" || key == "requests" => {

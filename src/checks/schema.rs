@@ -198,6 +198,11 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                             format!("unknown field `{name}` in {at}; Agones ignores it"),
                         )
                     };
+                    if let Some(p) =
+                        crate::fix::rename_to_nearest(name, allowed.iter().map(String::as_str))
+                    {
+                        raw = raw.fix(p);
+                    }
                     raw = match suggest::closest(name, allowed.iter().map(String::as_str)) {
                         Some(s) => raw.help(format!("did you mean `{s}`?")),
                         None if allowed.is_empty() => raw.help(
@@ -248,9 +253,16 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                     Some(text) if matches!(instance, Value::Bool(_) | Value::Number(_)) && expected_type(expected).contains("string") => raw.help(format!(
                         "Kubernetes reads YAML 1.1, where the unquoted `{text}` is {}; quote it: \"{text}\"",
                         json_type_name(instance)
-                    )),
+                    )).fix(crate::fix::quote_plain(&text)),
                     _ => raw.help(format!("write {} here", expected_type(expected))),
                 };
+                if let (Value::String(text), true) =
+                    (instance, expected_type(expected).contains("integer"))
+                {
+                    if let Some(p) = crate::fix::unquote_integer(text) {
+                        raw = raw.fix(p);
+                    }
+                }
                 out.push(raw);
             }
             ValidationErrorKind::Enum { options } => {
@@ -269,6 +281,9 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                         opts.join(", ")
                     ),
                 );
+                if let Some(p) = crate::fix::replace_with_nearest(given, opts.iter().copied()) {
+                    raw = raw.fix(p);
+                }
                 if let Some(s) = suggest::closest(given, opts.iter().copied()) {
                     raw = raw.help(format!("did you mean `{s}`?"));
                 } else {

@@ -6,6 +6,7 @@ use std::time::Instant as Clock;
 use crate::app::{
     add_config_findings, external_options, prepare, write_stdout, Fatal, EXIT_FINDINGS, EXIT_OK,
 };
+use crate::autofix;
 use crate::cli::{ColorChoice, Format, LintArgs};
 use crate::lint::{self, Options};
 use crate::report;
@@ -37,8 +38,50 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
         keep_text: args.format == Format::Human,
         collect_objects: false,
         severities: config.severities.clone(),
+        overrides: None,
     };
-    let mut report = lint::run(&inputs, &context, &ctx, &opts).map_err(Fatal::new)?;
+    let mut report = if args.fix || args.diff {
+        let which = if args.unsafe_fixes {
+            autofix::Which::All
+        } else {
+            autofix::Which::Safe
+        };
+        let outcome = autofix::run(&inputs, &context, &ctx, &opts, which).map_err(Fatal::new)?;
+        let fixes: usize = outcome.changed.iter().map(|c| c.fixes).sum();
+        let files = outcome.changed.len();
+        if args.diff {
+            let diff: String = outcome
+                .changed
+                .iter()
+                .map(|c| crate::fix::unified_diff(&c.name, &c.before, &c.after))
+                .collect();
+            write_stdout(&diff)?;
+            eprintln!(
+                "agones-lint: {}",
+                if fixes == 0 {
+                    "nothing to fix".to_string()
+                } else {
+                    format!(
+                        "would fix {fixes} finding{} in {files} file{} (run with --fix to apply)",
+                        plural(fixes),
+                        plural(files)
+                    )
+                }
+            );
+            return Ok(if fixes == 0 { EXIT_OK } else { EXIT_FINDINGS });
+        }
+        autofix::write(&outcome.changed).map_err(Fatal::new)?;
+        if fixes > 0 {
+            eprintln!(
+                "agones-lint: fixed {fixes} finding{} in {files} file{}",
+                plural(fixes),
+                plural(files)
+            );
+        }
+        outcome.report
+    } else {
+        lint::run(&inputs, &context, &ctx, &opts).map_err(Fatal::new)?
+    };
     add_config_findings(&mut report, &config);
     if let Some(max) = args.max_findings {
         report.limit_findings(max);
@@ -86,4 +129,12 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
     } else {
         EXIT_OK
     })
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
 }

@@ -128,6 +128,7 @@ pub fn run(
                 let index = report.files.len();
                 report.files.push(lint::FileInfo {
                     name: name.clone(),
+                    path: None,
                     text: Some(text),
                 });
                 let Some(root) = loaded.objects.first().map(|o| &o.root) else {
@@ -161,6 +162,7 @@ pub fn run(
                         help: raw.help,
                         related: None,
                         admission: raw.admission,
+                        fix: None,
                     });
                 }
                 policies

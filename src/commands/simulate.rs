@@ -26,6 +26,7 @@ pub fn lint_for_simulation(
         keep_text: true,
         collect_objects: true,
         severities: config.severities.clone(),
+        overrides: None,
     };
     let mut report = lint::run(inputs, &[], ctx, &opts).map_err(Fatal::new)?;
     add_config_findings(&mut report, config);

@@ -80,6 +80,15 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         if let Some(h) = &f.help {
             notes.push(format!("help: {h}"));
         }
+        if let Some(fix) = &f.fix {
+            notes.push(match fix.safety {
+                crate::fix::Safety::Safe => format!("fix: {} (`lint --fix` applies it)", fix.title),
+                crate::fix::Safety::Unsafe => format!(
+                    "fix: {} (changes behaviour: `lint --fix --unsafe-fixes` applies it)",
+                    fix.title
+                ),
+            });
+        }
         notes.push(format!("see: agones-lint explain {}", f.rule.code));
         let d = Diagnostic::new(sev)
             .with_message(&f.message)

@@ -42,6 +42,16 @@ struct Item<'a> {
     /// `rejected`: the cluster refuses the object; `accepted`: it takes it, and this is about
     /// how it behaves.
     admission: &'a str,
+    /// The mechanical fix, when there is one: its title, and `safe` (`--fix` applies it) or
+    /// `unsafe` (only with `--unsafe-fixes`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    fix: Option<FixItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct FixItem<'a> {
+    title: &'a str,
+    safety: crate::fix::Safety,
 }
 
 /// Writes the report as one line of JSON.
@@ -74,6 +84,10 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
                 message: &f.message,
                 help: f.help.as_deref(),
                 admission: f.admission.as_str(),
+                fix: f.fix.as_deref().map(|x| FixItem {
+                    title: &x.title,
+                    safety: x.safety,
+                }),
             })
             .collect(),
     };
