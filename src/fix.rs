@@ -117,7 +117,7 @@ pub fn quote_plain(text: &str) -> Proposal {
 }
 
 /// A fix placed in its file.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     pub title: String,
     pub safety: Safety,
@@ -126,16 +126,12 @@ pub struct Fix {
 
 /// One replacement. `expect` is what the span must hold now (for a scalar, its value without
 /// quotes); `whole_lines` widens a removal to the lines it occupies.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
-    #[serde(skip)]
     pub span: Span,
     pub text: String,
-    #[serde(skip)]
     pub expect: String,
-    #[serde(skip)]
     pub quoting: Option<Quoting>,
-    #[serde(skip)]
     pub whole_lines: bool,
 }
 
@@ -143,7 +139,7 @@ pub struct Edit {
 /// the change needs (a rename of a key that is not there, a scalar that is a mapping).
 pub fn place(root: &Node, path: &[Step], proposal: &Proposal) -> Option<Fix> {
     let (last, parent_path) = path.split_last()?;
-    let parent = node_at(root, parent_path)?;
+    let parent = root.at(parent_path)?;
     let edit = match (&proposal.change, last, &parent.value) {
         (Change::RenameKey(to), Step::Key(k), Value::Map(entries)) => {
             // A rename onto a key the mapping already has would make a duplicate key.
@@ -164,16 +160,10 @@ pub fn place(root: &Node, path: &[Step], proposal: &Proposal) -> Option<Fix> {
             if !is_scalar(&e.value) {
                 return None;
             }
-            Edit {
-                span: Span {
-                    start: e.key_span.start,
-                    end: e.value.span.end,
-                },
-                text: String::new(),
-                expect: String::new(),
-                quoting: None,
-                whole_lines: true,
-            }
+            entry_removal(Span {
+                start: e.key_span.start,
+                end: e.value.span.end,
+            })
         }
         (Change::Scalar { text, quoting }, step, _) => {
             let node = match (step, &parent.value) {
@@ -203,13 +193,17 @@ pub fn removal(title: impl Into<String>, extent: Span) -> Fix {
     Fix {
         title: title.into(),
         safety: Safety::Safe,
-        edits: vec![Edit {
-            span: extent,
-            text: String::new(),
-            expect: String::new(),
-            quoting: None,
-            whole_lines: true,
-        }],
+        edits: vec![entry_removal(extent)],
+    }
+}
+
+fn entry_removal(extent: Span) -> Edit {
+    Edit {
+        span: extent,
+        text: String::new(),
+        expect: String::new(),
+        quoting: None,
+        whole_lines: true,
     }
 }
 
@@ -224,18 +218,6 @@ fn scalar_text(n: &Node) -> Option<String> {
         Value::Map(_) | Value::Seq(_) => return None,
         _ => n.plain.as_deref().map(str::to_string).unwrap_or_default(),
     })
-}
-
-fn node_at<'a>(root: &'a Node, path: &[Step]) -> Option<&'a Node> {
-    let mut node = root;
-    for step in path {
-        node = match (step, &node.value) {
-            (Step::Key(k), Value::Map(_)) => node.get(k)?,
-            (Step::Index(i), Value::Seq(items)) => items.get(*i)?,
-            _ => return None,
-        };
-    }
-    Some(node)
 }
 
 /// What [`apply`] did.
@@ -294,7 +276,7 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
 /// An edit as a byte range of `text` and its replacement, if the text still holds what the
 /// edit expects.
 fn resolve(text: &str, lines: &LineIndex, e: &Edit) -> Option<(usize, usize, String)> {
-    let mut start = lines.offset(text, e.span.start)?;
+    let start = lines.offset(text, e.span.start)?;
     let mut end = lines.offset(text, e.span.end)?;
     if start > end {
         return None;
@@ -312,9 +294,7 @@ fn resolve(text: &str, lines: &LineIndex, e: &Edit) -> Option<(usize, usize, Str
         if !before.chars().all(|c| c == ' ') || !(after.is_empty() || after.starts_with('#')) {
             return None;
         }
-        start = line_start;
-        end = line_end;
-        return Some((start, end, String::new()));
+        return Some((line_start, line_end, String::new()));
     }
     let quote = old.chars().next().filter(|c| *c == '"' || *c == '\'');
     // The parser's span of a double-quoted scalar can run on past its closing quote (over the
@@ -415,6 +395,17 @@ mod tests {
         parse(text, &Budgets::default()).docs.remove(0).root
     }
 
+    /// Writes `to` in place of the scalar, in its quotes.
+    fn respell(to: &str) -> Proposal {
+        Proposal::safe(
+            "respell",
+            Change::Scalar {
+                text: to.into(),
+                quoting: Quoting::AsBefore,
+            },
+        )
+    }
+
     fn fixed(text: &str, path: &[Step], p: Proposal) -> String {
         let r = root(text);
         let fix = place(&r, path, &p).expect("the fix is placed");
@@ -441,25 +432,16 @@ mod tests {
 
     #[test]
     fn a_replaced_value_keeps_its_quotes() {
-        let p = |t: &str| {
-            Proposal::safe(
-                "case",
-                Change::Scalar {
-                    text: t.into(),
-                    quoting: Quoting::AsBefore,
-                },
-            )
-        };
         assert_eq!(
-            fixed("a: 'packed'\n", &path!["a"], p("Packed")),
+            fixed("a: 'packed'\n", &path!["a"], respell("Packed")),
             "a: 'Packed'\n"
         );
         assert_eq!(
-            fixed("a: packed\n", &path!["a"], p("Packed")),
+            fixed("a: packed\n", &path!["a"], respell("Packed")),
             "a: Packed\n"
         );
         assert_eq!(
-            fixed("a: [x, \"packed\"]\n", &path!["a", 1], p("Packed")),
+            fixed("a: [x, \"packed\"]\n", &path!["a", 1], respell("Packed")),
             "a: [x, \"Packed\"]\n"
         );
     }
@@ -522,13 +504,7 @@ mod tests {
     #[test]
     fn a_stale_fix_is_refused() {
         let r = root("a: packed\n");
-        let p = Proposal::safe(
-            "case",
-            Change::Scalar {
-                text: "Packed".into(),
-                quoting: Quoting::AsBefore,
-            },
-        );
+        let p = respell("Packed");
         let fix = place(&r, &path!["a"], &p).unwrap();
         let a = apply("a: spread\n", &[&fix]);
         assert_eq!(
@@ -541,20 +517,7 @@ mod tests {
     fn overlapping_fixes_apply_the_first_only() {
         let text = "a: packed\n";
         let r = root(text);
-        let mk = |t: &str| {
-            place(
-                &r,
-                &path!["a"],
-                &Proposal::safe(
-                    "x",
-                    Change::Scalar {
-                        text: t.into(),
-                        quoting: Quoting::AsBefore,
-                    },
-                ),
-            )
-            .unwrap()
-        };
+        let mk = |t: &str| place(&r, &path!["a"], &respell(t)).unwrap();
         let (one, two) = (mk("Packed"), mk("Distributed"));
         let a = apply(text, &[&one, &two]);
         assert_eq!(
@@ -566,13 +529,7 @@ mod tests {
     #[test]
     fn columns_count_characters_not_bytes() {
         let text = "é: 1\nb: {ü: 1, a: packed}\n";
-        let p = Proposal::safe(
-            "case",
-            Change::Scalar {
-                text: "Packed".into(),
-                quoting: Quoting::AsBefore,
-            },
-        );
+        let p = respell("Packed");
         assert_eq!(
             fixed(text, &path!["b", "a"], p),
             "é: 1\nb: {ü: 1, a: Packed}\n"

@@ -11,7 +11,7 @@ use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
 use super::rules::{SCH001, SCH002, SCH003, SCH004, SCH005};
-use super::schema::{json_type_name, node_at, short, type_words};
+use super::schema::{json_type_name, short, type_words};
 use super::Raw;
 
 /// Deep enough for any real Pod template; deeper values are left unchecked rather than
@@ -62,7 +62,7 @@ fn walk(
                 short(value)
             ),
         );
-        let plain = node_at(root, path).and_then(|n| n.plain.clone());
+        let plain = root.at(path).and_then(|n| n.plain.clone());
         raw = match plain {
             Some(text) if types.contains(&"string") && (value.is_boolean() || value.is_number()) => raw.help(format!(
                 "Kubernetes reads YAML 1.1, where the unquoted `{text}` is {}; quote it: \"{text}\"",

@@ -245,7 +245,7 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                 );
                 let located = root.locate(&path);
                 let plain = if located.1 == path.len() {
-                    node_at(root, &path).and_then(|n| n.plain.clone())
+                    root.at(&path).and_then(|n| n.plain.clone())
                 } else {
                     None
                 };
@@ -369,18 +369,6 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
             ),
         }
     }
-}
-
-pub(crate) fn node_at<'a>(root: &'a Node, path: &[Step]) -> Option<&'a Node> {
-    let mut n = root;
-    for s in path {
-        n = match (s, &n.value) {
-            (Step::Key(k), _) => n.get(k)?,
-            (Step::Index(i), crate::source::tree::Value::Seq(items)) => items.get(*i)?,
-            _ => return None,
-        };
-    }
-    Some(n)
 }
 
 fn pattern_words(pattern: &str) -> (&'static str, &'static str) {

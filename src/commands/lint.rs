@@ -10,6 +10,7 @@ use crate::autofix;
 use crate::cli::{ColorChoice, Format, LintArgs};
 use crate::lint::{self, Options};
 use crate::report;
+use crate::report::human::plural;
 use crate::source::yaml::Budgets;
 
 pub fn run(args: LintArgs) -> Result<u8, Fatal> {
@@ -62,9 +63,9 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
                     "nothing to fix".to_string()
                 } else {
                     format!(
-                        "would fix {fixes} finding{} in {files} file{} (run with --fix to apply)",
-                        plural(fixes),
-                        plural(files)
+                        "would fix {} in {} (run with --fix to apply)",
+                        plural(fixes, "finding"),
+                        plural(files, "file")
                     )
                 }
             );
@@ -73,9 +74,9 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
         autofix::write(&outcome.changed).map_err(Fatal::new)?;
         if fixes > 0 {
             eprintln!(
-                "agones-lint: fixed {fixes} finding{} in {files} file{}",
-                plural(fixes),
-                plural(files)
+                "agones-lint: fixed {} in {}",
+                plural(fixes, "finding"),
+                plural(files, "file")
             );
         }
         outcome.report
@@ -129,12 +130,4 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
     } else {
         EXIT_OK
     })
-}
-
-fn plural(n: usize) -> &'static str {
-    if n == 1 {
-        ""
-    } else {
-        "s"
-    }
 }

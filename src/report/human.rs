@@ -17,7 +17,8 @@ pub struct Style {
     pub quiet: bool,
 }
 
-fn plural(n: usize, word: &str) -> String {
+/// `1 file`, `2 files`.
+pub fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -73,6 +73,19 @@ impl Node {
         }
     }
 
+    /// The node at `path`, if the whole path exists.
+    pub fn at(&self, path: &[Step]) -> Option<&Node> {
+        let mut n = self;
+        for s in path {
+            n = match (s, &n.value) {
+                (Step::Key(k), _) => n.get(k)?,
+                (Step::Index(i), Value::Seq(items)) => items.get(*i)?,
+                _ => return None,
+            };
+        }
+        Some(n)
+    }
+
     /// Follows `path` as far as it exists. Returns the deepest node reached, how many steps it
     /// took, and for a final map key the key's own span (a finding about a field points at
     /// its key, where the eye looks first).
