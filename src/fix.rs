@@ -35,6 +35,13 @@ pub enum Change {
     RenameKey(String),
     /// Remove the mapping entry at the end of the path, with its lines.
     RemoveEntry,
+    /// Give the mapping at the path the entry `key: value`: fill in the key's empty value
+    /// (`hash: ""`, `hash:`), or add the entry as the block mapping's first (at the first
+    /// entry's column, so it stays valid under a sequence dash, `- from:`, too).
+    SetEntry { key: String, value: String },
+    /// Edits that only the proposing check knows how to compute, from the object's tree and
+    /// the file's text (moving conditions from one field into another, say); None refuses.
+    Computed(fn(&Node, &str) -> Option<Vec<Edit>>),
 }
 
 /// How a replaced scalar is written.
@@ -125,7 +132,8 @@ pub struct Fix {
 }
 
 /// One replacement. `expect` is what the span must hold now (for a scalar, its value without
-/// quotes); `whole_lines` widens a removal to the lines it occupies.
+/// quotes; for whole lines, their exact text, or empty to check nothing); `whole_lines` widens
+/// the span to the lines it occupies, which `text` (empty for a removal) then replaces.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
     pub span: Span,
@@ -135,9 +143,73 @@ pub struct Edit {
     pub whole_lines: bool,
 }
 
-/// Places a proposal about `path` in `root`'s file; None when the path does not lead to what
-/// the change needs (a rename of a key that is not there, a scalar that is a mapping).
-pub fn place(root: &Node, path: &[Step], proposal: &Proposal) -> Option<Fix> {
+/// Places a proposal about `path` in `root`'s file (whose text is `text`); None when the path
+/// does not lead to what the change needs (a rename of a key that is not there, a scalar that
+/// is a mapping).
+pub fn place(root: &Node, text: &str, path: &[Step], proposal: &Proposal) -> Option<Fix> {
+    let fix = |edits| Fix {
+        title: proposal.title.clone(),
+        safety: proposal.safety,
+        edits,
+    };
+    match &proposal.change {
+        Change::Computed(compute) => return compute(root, text).map(fix),
+        Change::SetEntry { key, value } => {
+            let node = root.at(path)?;
+            let Value::Map(entries) = &node.value else {
+                return None;
+            };
+            if let Some(e) = entries.iter().find(|e| &e.key == key) {
+                let empty = match &e.value.value {
+                    Value::Null => true,
+                    Value::Str(s) => s.is_empty(),
+                    _ => false,
+                };
+                if !empty {
+                    return None;
+                }
+                // A null written as nothing (`hash:`) has no text to replace: the value goes
+                // after the colon that follows the key.
+                if e.value.span.start == e.value.span.end {
+                    let colon = Span {
+                        start: e.key_span.end,
+                        end: Pos {
+                            line: e.key_span.end.line,
+                            col: e.key_span.end.col + 1,
+                        },
+                    };
+                    return Some(fix(vec![Edit {
+                        span: colon,
+                        text: format!(": {value}"),
+                        expect: ":".into(),
+                        quoting: Some(Quoting::Plain),
+                        whole_lines: false,
+                    }]));
+                }
+                return Some(fix(vec![Edit {
+                    span: e.value.span,
+                    text: value.clone(),
+                    expect: scalar_text(&e.value)?,
+                    quoting: Some(Quoting::Plain),
+                    whole_lines: false,
+                }]));
+            }
+            let first = entries.first()?;
+            // A flow mapping (`{a: 1}`) starts at its brace, before its first key.
+            if node.span.start != first.key_span.start {
+                return None;
+            }
+            let at = first.key_span.start;
+            return Some(fix(vec![Edit {
+                span: Span { start: at, end: at },
+                text: format!("{key}: {value}\n{}", " ".repeat(at.col as usize)),
+                expect: String::new(),
+                quoting: None,
+                whole_lines: false,
+            }]));
+        }
+        _ => {}
+    }
     let (last, parent_path) = path.split_last()?;
     let parent = root.at(parent_path)?;
     let edit = match (&proposal.change, last, &parent.value) {
@@ -181,11 +253,7 @@ pub fn place(root: &Node, path: &[Step], proposal: &Proposal) -> Option<Fix> {
         }
         _ => return None,
     };
-    Some(Fix {
-        title: proposal.title.clone(),
-        safety: proposal.safety,
-        edits: vec![edit],
-    })
+    Some(fix(vec![edit]))
 }
 
 /// Removing a mapping entry whose extent (key start to value end) is known, alone on its lines.
@@ -194,6 +262,21 @@ pub fn removal(title: impl Into<String>, extent: Span) -> Fix {
         title: title.into(),
         safety: Safety::Safe,
         edits: vec![entry_removal(extent)],
+    }
+}
+
+/// Writing `to` in place of the scalar at `span` that reads `from`, in its quotes.
+pub fn respell(title: impl Into<String>, span: Span, from: &str, to: &str) -> Fix {
+    Fix {
+        title: title.into(),
+        safety: Safety::Safe,
+        edits: vec![Edit {
+            span,
+            text: to.into(),
+            expect: from.into(),
+            quoting: Some(Quoting::AsBefore),
+            whole_lines: false,
+        }],
     }
 }
 
@@ -294,7 +377,10 @@ fn resolve(text: &str, lines: &LineIndex, e: &Edit) -> Option<(usize, usize, Str
         if !before.chars().all(|c| c == ' ') || !(after.is_empty() || after.starts_with('#')) {
             return None;
         }
-        return Some((line_start, line_end, String::new()));
+        if !e.expect.is_empty() && old != e.expect {
+            return None;
+        }
+        return Some((line_start, line_end, e.text.clone()));
     }
     let quote = old.chars().next().filter(|c| *c == '"' || *c == '\'');
     // The parser's span of a double-quoted scalar can run on past its closing quote (over the
@@ -349,6 +435,89 @@ fn unquote(body: &str, q: char) -> Option<String> {
         return None;
     }
     Some(body.to_string())
+}
+
+/// The position of byte `offset` in `text` (1-based line, 0-based column in characters), as
+/// spans give them.
+pub fn pos_at(text: &str, offset: usize) -> Pos {
+    let before = &text[..offset.min(text.len())];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Pos {
+        line: before.matches('\n').count() as u32 + 1,
+        col: before[line_start..].chars().count() as u32,
+    }
+}
+
+/// The byte range a node's text takes in `text`: from its start to the end of the line its
+/// last content is on (a trailing comment there goes with it).
+pub fn node_lines(text: &str, n: &Node) -> Option<(usize, usize)> {
+    let lines = LineIndex::new(text);
+    let start = lines.offset(text, n.span.start)?;
+    // A collection closing at the end of a file without a final newline ends past its text.
+    let end = lines
+        .offset(text, n.span.end)
+        .unwrap_or(text.len())
+        .max(start);
+    // A block collection's span ends where the next token starts, lines later.
+    let content_end = start + text[start..end].trim_end().len();
+    let line_end = text[content_end..]
+        .find('\n')
+        .map_or(text.len(), |i| content_end + i);
+    Some((start, line_end.max(content_end)))
+}
+
+/// A node's text (see [`node_lines`]) written as a block sequence item at `indent`: `- ` and
+/// its first line, the rest shifted to stay under it. None for a node whose later lines are
+/// not indented past its start (which would not survive the move).
+pub fn as_sequence_item(text: &str, n: &Node, indent: usize) -> Option<String> {
+    let (start, end) = node_lines(text, n)?;
+    let col = n.span.start.col as usize;
+    let mut out = String::new();
+    for (i, line) in text[start..end].split('\n').enumerate() {
+        let line = line.trim_end_matches('\r');
+        if i == 0 {
+            out.push_str(&format!("{}- {line}\n", " ".repeat(indent)));
+        } else if line.trim().is_empty() {
+            out.push('\n');
+        } else {
+            let rest = line.strip_prefix(&" ".repeat(col))?;
+            out.push_str(&format!("{}{rest}\n", " ".repeat(indent + 2)));
+        }
+    }
+    Some(out)
+}
+
+/// An edit replacing the whole lines of a mapping entry (key through value, see
+/// [`node_lines`]) with `text`, checked against what they hold now.
+pub fn replace_entry_lines(
+    text: &str,
+    e: &crate::source::tree::Entry,
+    with: String,
+) -> Option<Edit> {
+    let lines = LineIndex::new(text);
+    let start = lines.offset(text, e.key_span.start)?;
+    let end = match e.value.value {
+        Value::Null if e.value.span.start == e.value.span.end => {
+            lines.offset(text, e.key_span.end)?
+        }
+        _ => node_lines(text, &e.value)?.1,
+    };
+    let end = end.max(start);
+    Some(Edit {
+        span: Span {
+            start: e.key_span.start,
+            end: pos_at(text, end),
+        },
+        text: with,
+        expect: text[start..end].to_string(),
+        quoting: None,
+        whole_lines: true,
+    })
+}
+
+/// The byte offset of `p` in `text`, if `text` has that position.
+pub fn offset_at(text: &str, p: Pos) -> Option<usize> {
+    LineIndex::new(text).offset(text, p)
 }
 
 /// Byte offsets of line starts; positions are 1-based lines and 0-based columns in characters.
@@ -408,7 +577,7 @@ mod tests {
 
     fn fixed(text: &str, path: &[Step], p: Proposal) -> String {
         let r = root(text);
-        let fix = place(&r, path, &p).expect("the fix is placed");
+        let fix = place(&r, text, path, &p).expect("the fix is placed");
         let a = apply(text, &[&fix]);
         assert_eq!((a.applied, a.refused), (1, 0));
         a.text
@@ -463,7 +632,7 @@ mod tests {
     fn a_rename_onto_an_existing_key_is_not_offered() {
         let r = root("b:\n  bufferSise: 5\n  bufferSize: 6\n");
         let p = Proposal::safe("rename", Change::RenameKey("bufferSize".into()));
-        assert!(place(&r, &path!["b", "bufferSise"], &p).is_none());
+        assert!(place(&r, "", &path!["b", "bufferSise"], &p).is_none());
     }
 
     #[test]
@@ -495,7 +664,13 @@ mod tests {
             } else {
                 path!["spec", "replicas"]
             };
-            let fix = place(&r, &path, &Proposal::safe("remove", Change::RemoveEntry)).unwrap();
+            let fix = place(
+                &r,
+                text,
+                &path,
+                &Proposal::safe("remove", Change::RemoveEntry),
+            )
+            .unwrap();
             let a = apply(text, &[&fix]);
             assert_eq!((a.applied, a.refused, a.text.as_str()), (0, 1, text));
         }
@@ -505,7 +680,7 @@ mod tests {
     fn a_stale_fix_is_refused() {
         let r = root("a: packed\n");
         let p = respell("Packed");
-        let fix = place(&r, &path!["a"], &p).unwrap();
+        let fix = place(&r, "a: packed\n", &path!["a"], &p).unwrap();
         let a = apply("a: spread\n", &[&fix]);
         assert_eq!(
             (a.applied, a.refused, a.text.as_str()),
@@ -517,7 +692,7 @@ mod tests {
     fn overlapping_fixes_apply_the_first_only() {
         let text = "a: packed\n";
         let r = root(text);
-        let mk = |t: &str| place(&r, &path!["a"], &respell(t)).unwrap();
+        let mk = |t: &str| place(&r, text, &path!["a"], &respell(t)).unwrap();
         let (one, two) = (mk("Packed"), mk("Distributed"));
         let a = apply(text, &[&one, &two]);
         assert_eq!(
@@ -533,6 +708,46 @@ mod tests {
         assert_eq!(
             fixed(text, &path!["b", "a"], p),
             "é: 1\nb: {ü: 1, a: Packed}\n"
+        );
+    }
+
+    #[test]
+    fn a_set_entry_goes_first_at_the_mapping_column_and_never_into_a_flow_mapping() {
+        let set = || {
+            Proposal::safe(
+                "pin",
+                Change::SetEntry {
+                    key: "hash".into(),
+                    value: "ab".into(),
+                },
+            )
+        };
+        assert_eq!(
+            fixed("w:\n  from: x # c\n", &path!["w"], set()),
+            "w:\n  hash: ab\n  from: x # c\n"
+        );
+        assert_eq!(
+            fixed("- from: x\n  to: y\n", &path![0], set()),
+            "- hash: ab\n  from: x\n  to: y\n"
+        );
+        assert_eq!(
+            fixed("w:\n  hash: ''\n", &path!["w"], set()),
+            "w:\n  hash: ab\n"
+        );
+        let r = root("w: {from: x}\n");
+        assert!(place(&r, "w: {from: x}\n", &path!["w"], &set()).is_none());
+        let r = root("w:\n  hash: cd\n");
+        assert!(place(&r, "w:\n  hash: cd\n", &path!["w"], &set()).is_none());
+    }
+
+    #[test]
+    fn a_node_moved_into_a_sequence_keeps_its_shape_and_comments() {
+        let text = "spec:\n  required:\n    a: 1  # one\n    b:\n      c: |\n        x\n\n        y\n  next: 2\n";
+        let r = root(text);
+        let node = r.at(&path!["spec", "required"]).unwrap();
+        assert_eq!(
+            as_sequence_item(text, node, 4).unwrap(),
+            "    - a: 1  # one\n      b:\n        c: |\n          x\n\n          y\n"
         );
     }
 

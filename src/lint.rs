@@ -261,7 +261,7 @@ fn lint_one(
             let fix = raw
                 .fix
                 .as_ref()
-                .and_then(|p| crate::fix::place(&obj.root, &raw.path, p))
+                .and_then(|p| crate::fix::place(&obj.root, &loaded.text, &raw.path, p))
                 .map(Box::new);
             findings.push(Finding {
                 rule: raw.rule,

@@ -207,3 +207,159 @@ fn bad_examples_fire_and_good_examples_are_clean() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// What a rule's doc says of its fix: `- **Fix:** safe …` or `- **Fix:** unsafe …`.
+fn documented_fix(code: &str) -> Option<String> {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/rules");
+    let path = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_str()
+                .unwrap()
+                .starts_with(&format!("{code}-"))
+        })
+        .unwrap();
+    let text = fs::read_to_string(path).unwrap();
+    let line = text.lines().find_map(|l| l.strip_prefix("- **Fix:** "))?;
+    Some(line.split([':', ',']).next().unwrap().trim().to_string())
+}
+
+/// (rule, path) of every finding: what "the same finding" means before and after a fix.
+fn identities(r: &common::Run) -> Vec<(String, String)> {
+    r.fields(&["rule", "path"])
+        .into_iter()
+        .map(|f| (f[0].clone(), f[1].clone()))
+        .collect()
+}
+
+/// Every rule whose bad example carries a fix says so in its doc, and every rule that says so
+/// has one. Applying it (in a file, as `lint --fix` does) stops the finding, adds none, leaves
+/// the text before the finding as it was, and settles: a second `--fix` changes nothing.
+#[test]
+fn fixes_are_documented_and_settle() {
+    let mut failures = Vec::new();
+    let mut fixable = 0;
+    for d in docs() {
+        let (Some(bad), false, false) = (&d.bad, d.config, d.update) else {
+            continue;
+        };
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("bad.yaml");
+        fs::write(&file, bad).unwrap();
+        let file = file.to_str().unwrap();
+        let lint = |extra: &[&str]| {
+            let mut args = vec!["lint", "--format", "json"];
+            if !d.args.iter().any(|a| a == "--now") {
+                args.extend_from_slice(&["--now", "2026-06-01T00:00:00Z"]);
+            }
+            args.extend(d.args.iter().map(String::as_str));
+            args.extend_from_slice(extra);
+            args.push(file);
+            common::run(&args, None)
+        };
+        let before = lint(&[]);
+        let fixes: Vec<(String, String, u64)> = before.json()["findings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|f| f["rule"] == d.code.as_str() && f["fix"].is_object())
+            .map(|f| {
+                (
+                    f["path"].as_str().unwrap().to_string(),
+                    f["fix"]["safety"].as_str().unwrap().to_string(),
+                    f["line"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let documented = documented_fix(&d.code);
+        let offered = fixes.first().map(|f| f.1.clone());
+        if documented != offered {
+            failures.push(format!(
+                "{}: the doc says fix {documented:?}, the bad example offers {offered:?}",
+                d.code
+            ));
+            continue;
+        }
+        let Some(safety) = offered else { continue };
+        fixable += 1;
+        let unsafe_flag: &[&str] = if safety == "unsafe" {
+            &["--unsafe-fixes"]
+        } else {
+            &[]
+        };
+        // --diff shows the fix and changes nothing.
+        let diff = lint(&[&["--diff"], unsafe_flag].concat());
+        if diff.code != 1
+            || !diff.stdout.contains("+++ b/")
+            || fs::read_to_string(file).unwrap() != *bad
+        {
+            failures.push(format!(
+                "{}: --diff exited {} or changed the file: {}{}",
+                d.code, diff.code, diff.stdout, diff.stderr
+            ));
+        }
+        // Without --unsafe-fixes, an unsafe fix is left alone.
+        if safety == "unsafe" {
+            lint(&["--fix"]);
+            let after = lint(&[]);
+            if !identities(&after).iter().any(|(r, _)| r == &d.code) {
+                failures.push(format!("{}: --fix applied an unsafe fix", d.code));
+            }
+            fs::write(file, bad).unwrap();
+        }
+        let fixed = lint(&[&["--fix"], unsafe_flag].concat());
+        let text = fs::read_to_string(file).unwrap();
+        let after = lint(&[]);
+        let (was, now) = (identities(&before), identities(&after));
+        for (path, _, _) in &fixes {
+            if now.contains(&(d.code.clone(), path.clone())) {
+                failures.push(format!(
+                    "{}: still fires at {path} after --fix:\n{text}",
+                    d.code
+                ));
+            }
+        }
+        // A finding may move with the text a fix moves (a selector's path), but none is new.
+        for (rule, path) in &now {
+            let count = |ids: &[(String, String)]| ids.iter().filter(|(r, _)| r == rule).count();
+            if count(&now) > count(&was) {
+                failures.push(format!(
+                    "{}: --fix brought a new {rule} at {path}:\n{text}",
+                    d.code
+                ));
+            }
+        }
+        if !fixed.stderr.contains("fixed") {
+            failures.push(format!(
+                "{}: --fix did not say what it fixed: {}",
+                d.code, fixed.stderr
+            ));
+        }
+        // Lines before the first fixed finding (and the key line just above it) stay as written.
+        let first = fixes.iter().map(|f| f.2).min().unwrap() as usize;
+        let unchanged = bad
+            .lines()
+            .zip(text.lines())
+            .take_while(|(a, b)| a == b)
+            .count();
+        if unchanged + 2 < first {
+            failures.push(format!(
+                "{}: --fix changed line {} though the finding is on line {first}:\n{text}",
+                d.code,
+                unchanged + 1
+            ));
+        }
+        let again = lint(&[&["--fix"], unsafe_flag].concat());
+        if fs::read_to_string(file).unwrap() != text || again.stderr.contains("fixed") {
+            failures.push(format!(
+                "{}: a second --fix changed the file again: {}",
+                d.code, again.stderr
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    assert!(fixable >= 11, "only {fixable} fixable rules found");
+}

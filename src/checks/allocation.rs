@@ -4,12 +4,13 @@
 
 use std::collections::BTreeMap;
 
+use crate::fix::{Change, Edit, Proposal};
 use crate::model::allocation::{
     GameServerAllocation, GameServerSelector, LabelSelectorRequirement,
 };
 use crate::model::gates::COUNTS_AND_LISTS;
 use crate::path;
-use crate::source::tree::Step;
+use crate::source::tree::{Entry, Node, Step, Value};
 
 use super::labels::{check_annotations, check_labels, key_problem, label_value_problem};
 use super::rules::*;
@@ -242,6 +243,73 @@ fn gate(path: &[Step]) -> Raw {
         .help("enable it in the cluster (Helm: agones.featureGates=\"CountsAndLists=true\") and lint with --feature-gates CountsAndLists=true")
 }
 
+/// The spec's block mapping entries and their column; None for a flow mapping.
+fn spec_entries(root: &Node) -> Option<(&[Entry], usize)> {
+    let spec = root.get("spec")?;
+    let Value::Map(entries) = &spec.value else {
+        return None;
+    };
+    let first = entries.first()?;
+    (spec.span.start == first.key_span.start)
+        .then_some((entries, first.key_span.start.col as usize))
+}
+
+/// GSA010's fix: what Agones' conversion makes of `required` and `preferred`, written as
+/// `selectors` where the first of them was. A missing `required` converts to the empty
+/// selector (it matches every GameServer), so it is written as `- {}`.
+fn deprecated_to_selectors(root: &Node, text: &str) -> Option<Vec<Edit>> {
+    let (entries, indent) = spec_entries(root)?;
+    if entries.iter().any(|e| e.key == "selectors") {
+        return None;
+    }
+    let old: Vec<&Entry> = entries
+        .iter()
+        .filter(|e| e.key == "required" || e.key == "preferred")
+        .collect();
+    let mut block = format!("{}selectors:\n", " ".repeat(indent));
+    if let Some(p) = old.iter().find(|e| e.key == "preferred") {
+        match &p.value.value {
+            Value::Seq(items) if !text_starts(text, &p.value, '[') => {
+                for item in items {
+                    block.push_str(&crate::fix::as_sequence_item(text, item, indent + 2)?);
+                }
+            }
+            Value::Null => {}
+            _ => return None,
+        }
+    }
+    match old.iter().find(|e| e.key == "required") {
+        Some(r) if !matches!(r.value.value, Value::Null) => {
+            block.push_str(&crate::fix::as_sequence_item(text, &r.value, indent + 2)?)
+        }
+        _ => block.push_str(&format!("{}- {{}}\n", " ".repeat(indent + 2))),
+    }
+    let mut edits = Vec::new();
+    for (i, e) in old.iter().enumerate() {
+        let with = if i == 0 {
+            std::mem::take(&mut block)
+        } else {
+            String::new()
+        };
+        edits.push(crate::fix::replace_entry_lines(text, e, with)?);
+    }
+    Some(edits)
+}
+
+/// GSA010's fix when `selectors` is set: delete the conditions Agones ignores.
+fn delete_deprecated(root: &Node, text: &str) -> Option<Vec<Edit>> {
+    let (entries, _) = spec_entries(root)?;
+    entries
+        .iter()
+        .filter(|e| e.key == "required" || e.key == "preferred")
+        .map(|e| crate::fix::replace_entry_lines(text, e, String::new()))
+        .collect()
+}
+
+fn text_starts(text: &str, n: &Node, c: char) -> bool {
+    crate::fix::offset_at(text, n.span.start).is_some_and(|o| text[o..].starts_with(c))
+}
+
 pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
     let spec = &gsa.spec;
     let uses_old = spec.required.is_some() || !spec.preferred.is_empty();
@@ -254,7 +322,11 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
         if spec.selectors.is_empty() {
             out.push(
                 Raw::new(&GSA010, p, "`required` and `preferred` are deprecated; Agones converts them to `selectors` (the preferred ones first, then required)")
-                    .help("write the same as `selectors:`, in that order"),
+                    .help("write the same as `selectors:`, in that order")
+                    .fix(Proposal::safe(
+                        "move `preferred` and `required` into `selectors`, in Agones' order",
+                        Change::Computed(deprecated_to_selectors),
+                    )),
             );
         } else {
             out.push(
@@ -263,7 +335,12 @@ pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {
                     p,
                     "`selectors` is set, so Agones ignores `required` and `preferred`",
                 )
-                .help("move these conditions into `selectors`, or delete them"),
+                .help("move these conditions into `selectors`, or delete them")
+                // Safe: Agones ignores them, so deleting them changes nothing it does.
+                .fix(Proposal::safe(
+                    "delete the ignored `required` and `preferred`",
+                    Change::Computed(delete_deprecated),
+                )),
             );
         }
     }

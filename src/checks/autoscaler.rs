@@ -130,11 +130,12 @@ impl Walker<'_> {
                                 Some(m) => format!("pin the module: add `hash: {}`", m.sha256),
                                 None => "pin the module: add `hash: <sha256 of the .wasm file>` (`sha256sum module.wasm`)".to_string(),
                             };
-                            self.push(
-                                place,
-                                Raw::new(&FAS030, wp.clone(), "the Wasm policy has no `hash`, so the controller runs whatever module the URL serves")
-                                    .help(help),
-                            );
+                            let mut raw = Raw::new(&FAS030, wp.clone(), "the Wasm policy has no `hash`, so the controller runs whatever module the URL serves")
+                                .help(help);
+                            if let Some(m) = &module {
+                                raw = raw.fix(pin_hash(&m.sha256));
+                            }
+                            self.push(place, raw);
                         }
                         if let Some(m) = &module {
                             self.module_matches(place, w, m, &wp);
@@ -459,7 +460,15 @@ impl Walker<'_> {
                 self.push(
                     place,
                     Raw::new(&FAS044, join(wp, "hash"), format!("`hash` is {h}, but the module's sha256 is {}; the controller refuses to load it, so every sync fails", m.sha256))
-                        .help(format!("if this module is the one to run, set `hash: {}`", m.sha256)),
+                        .help(format!("if this module is the one to run, set `hash: {}`", m.sha256))
+                        // Unsafe: the pin may be right and the module served the wrong one.
+                        .fix(crate::fix::Proposal::unsafe_(
+                            format!("set `hash` to the module's sha256 {}", m.sha256),
+                            crate::fix::Change::Scalar {
+                                text: m.sha256.clone(),
+                                quoting: crate::fix::Quoting::AsBefore,
+                            },
+                        )),
                 );
             }
         }
@@ -773,6 +782,17 @@ fn min_period(s: &cron::Schedule, first: Instant, zone: Zone) -> Option<i128> {
 }
 
 /// `strconv.Atoi` of a string with exactly one trailing `%` removed.
+/// FAS030's fix: pin the module the URL serves now, which is what the policy runs today.
+fn pin_hash(sha256: &str) -> crate::fix::Proposal {
+    crate::fix::Proposal::safe(
+        format!("pin the module: `hash: {sha256}`"),
+        crate::fix::Change::SetEntry {
+            key: "hash".into(),
+            value: sha256.into(),
+        },
+    )
+}
+
 fn parse_percent(s: &str) -> Option<i64> {
     let body = s.strip_suffix('%')?;
     let digits = body.strip_prefix(['+', '-']).unwrap_or(body);

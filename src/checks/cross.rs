@@ -113,6 +113,8 @@ pub struct CapacityFacts {
     pub is_counter: bool,
     pub key: Shared,
     pub at_key: At,
+    /// The key's value as written, where a fix respells it.
+    pub key_value: Span,
     pub min: i64,
     pub max: i64,
     pub at_min: At,
@@ -588,6 +590,10 @@ fn collect(
                 is_counter,
                 key: intern(&c.key),
                 at_key: at(file, root, &join(&cp, "key")),
+                key_value: root
+                    .at(&join(&cp, "key"))
+                    .map(|n| n.span)
+                    .unwrap_or_default(),
                 min: c.min_capacity,
                 max: c.max_capacity,
                 at_min: at(file, root, &join(&cp, "minCapacity")),
@@ -917,6 +923,7 @@ fn policy_against_fleet(
                 is_counter,
                 key,
                 at_key,
+                key_value,
                 min,
                 max,
                 at_min,
@@ -932,12 +939,22 @@ fn policy_against_fleet(
                 let hint = crate::suggest::closest(key, known.iter().copied())
                     .map(|s| format!("did you mean `{s}`? "))
                     .unwrap_or_default();
-                out.push(finding(
+                let mut f = finding(
                     &rules::REF002,
                     at_key,
                     format!("Fleet {} defines no {what} `{key}` in spec.template.spec.{field}; every sync of this policy fails", fleet.object()),
                     format!("{hint}add `{key}` to the Fleet's template {field}, or use a key it defines ({})", if known.is_empty() { "none".to_string() } else { known.join(", ") }),
-                ));
+                );
+                // Only a key the Fleet has one near match for is a typo to correct.
+                f.fix = crate::suggest::unique_closest(key, known.iter().copied()).map(|to| {
+                    Box::new(crate::fix::respell(
+                        format!("use the Fleet's {what} `{to}`"),
+                        *key_value,
+                        key,
+                        to,
+                    ))
+                });
+                out.push(f);
                 return;
             };
             if t.capacity == 0 || t.count >= t.capacity {

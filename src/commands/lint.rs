@@ -48,6 +48,21 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
             autofix::Which::Safe
         };
         let outcome = autofix::run(&inputs, &context, &ctx, &opts, which).map_err(Fatal::new)?;
+        // Fixes land in the files the author edits; a stream (stdin, `helm template` output
+        // read from it) has no such file.
+        if inputs.iter().any(|i| {
+            matches!(
+                i,
+                crate::source::Input::Stdin | crate::source::Input::Text { .. }
+            )
+        }) && outcome
+            .report
+            .findings
+            .iter()
+            .any(|f| f.fix.is_some() && outcome.report.files[f.file].path.is_none())
+        {
+            eprintln!("agones-lint: fixes are applied to files only; standard input is reported, not fixed (lint the file itself, or use the editor's code actions)");
+        }
         let fixes: usize = outcome.changed.iter().map(|c| c.fixes).sum();
         let files = outcome.changed.len();
         if args.diff {

@@ -38,7 +38,8 @@ impl Input {
                 Some(rel) => rel.display().to_string(),
                 None => p.display().to_string(),
             },
-            Input::File(p) => p.display().to_string(),
+            // `lint .` finds `./deploy/fleet.yaml`: shown as `deploy/fleet.yaml`.
+            Input::File(p) => p.strip_prefix(".").unwrap_or(p).display().to_string(),
             Input::Stdin => stdin_name.unwrap_or("<stdin>").to_string(),
             Input::Text { name, .. } => name.clone(),
         }
