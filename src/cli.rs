@@ -251,7 +251,7 @@ pub struct RulesArgs {
 #[derive(Debug, Args)]
 pub struct SchemaArgs {
     /// The kind to print: Fleet, FleetAutoscaler, GameServer or GameServerAllocation
-    #[arg(required_unless_present = "write")]
+    #[arg(required_unless_present_any = ["write", "catalog"])]
     pub kind: Option<String>,
     /// Write every kind's schema to schemas/*.json (run from the repository root)
     #[arg(long)]
@@ -259,4 +259,8 @@ pub struct SchemaArgs {
     /// Where --write puts the files
     #[arg(long, default_value = "schemas")]
     pub dir: String,
+    /// Write the editor schemas to DIR in the CRDs-catalog layout (agones.dev/fleet_v1.json, …)
+    /// for yaml-language-server's kubernetesCRDStore or a `$schema` modeline
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["write", "kind"])]
+    pub catalog: Option<String>,
 }

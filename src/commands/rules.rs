@@ -62,6 +62,21 @@ pub fn explain(key: &str) -> Result<u8, Fatal> {
 pub fn schema(args: SchemaArgs) -> Result<u8, Fatal> {
     let render =
         |kind| serde_json::to_string_pretty(&schema::generate(kind)).unwrap_or_default() + "\n";
+    if let Some(dir) = &args.catalog {
+        for (relative, schema) in schema::catalog() {
+            let path = std::path::Path::new(dir).join(relative);
+            let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+            path.parent()
+                .map_or(Ok(()), std::fs::create_dir_all)
+                .and_then(|_| std::fs::write(&path, text))
+                .map_err(|e| {
+                    Fatal::new(format!("cannot write {}: {e}", path.display()))
+                        .help("choose a folder you can write to: --catalog DIR")
+                })?;
+            eprintln!("wrote {}", path.display());
+        }
+        return Ok(EXIT_OK);
+    }
     if args.write {
         for kind in schema::ALL_KINDS {
             let path = std::path::Path::new(&args.dir).join(schema::file_name(*kind));

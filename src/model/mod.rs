@@ -3,6 +3,7 @@
 pub mod agones;
 pub mod allocation;
 pub mod autoscaling;
+pub mod describe;
 pub mod gates;
 pub mod lenient;
 pub mod meta;

@@ -61,6 +61,108 @@ pub fn file_name(kind: Kind) -> String {
     format!("{}.json", kind.name().to_ascii_lowercase())
 }
 
+/// The editor schemas in the layout of the CRDs catalog that yaml-language-server reads
+/// (`<group>/<kind>_<version>.json`): every Agones kind, GameServerSet included, with the
+/// descriptions of [`super::describe`]. Paths are relative to the catalog's root.
+pub fn catalog() -> Vec<(String, Value)> {
+    let fleet = generate(Kind::Fleet);
+    let mut out = vec![
+        ("agones.dev", "GameServerSet", game_server_set(&fleet)),
+        ("agones.dev", "Fleet", fleet),
+    ];
+    for kind in [
+        Kind::GameServer,
+        Kind::FleetAutoscaler,
+        Kind::GameServerAllocation,
+    ] {
+        let group = kind.api_version().split('/').next().unwrap_or_default();
+        out.push((group, kind.name(), generate(kind)));
+    }
+    out.into_iter()
+        .map(|(group, kind, mut schema)| {
+            super::describe::apply(&mut schema, kind);
+            accept_pruned_nulls(&mut schema);
+            (
+                format!("{group}/{}_v1.json", kind.to_ascii_lowercase()),
+                schema,
+            )
+        })
+        .collect()
+}
+
+/// The API server drops a field set to `null` before it validates (unless the field is
+/// nullable), so `capacity: null` is accepted; lint strips nulls first, and an editor
+/// checking the text as written needs every property to take `null` too.
+fn accept_pruned_nulls(v: &mut Value) {
+    match v {
+        Value::Object(map) => {
+            // A required field set to null is dropped and then missing: it stays non-null.
+            let required: Vec<Value> = match map.get("required") {
+                Some(Value::Array(r)) => r.clone(),
+                _ => Vec::new(),
+            };
+            if let Some(Value::Object(props)) = map.get_mut("properties") {
+                for (name, prop) in props.iter_mut() {
+                    if !required.contains(&Value::String(name.clone())) {
+                        accept_null(prop);
+                    }
+                }
+            }
+            for child in map.values_mut() {
+                accept_pruned_nulls(child);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(accept_pruned_nulls),
+        _ => {}
+    }
+}
+
+fn accept_null(prop: &mut Value) {
+    let Value::Object(p) = prop else { return };
+    if let Some(Value::Array(values)) = p.get_mut("enum") {
+        if !values.contains(&Value::Null) {
+            values.push(Value::Null);
+        }
+    }
+    match p.get("type").cloned() {
+        Some(Value::String(t)) => {
+            p.insert("type".into(), json!([t, "null"]));
+        }
+        Some(Value::Array(mut ts)) => {
+            if !ts.contains(&json!("null")) {
+                ts.push(json!("null"));
+            }
+            p.insert("type".into(), Value::Array(ts));
+        }
+        _ => {
+            if let Some(r) = p.remove("$ref") {
+                p.insert("anyOf".into(), json!([{"$ref": r}, {"type": "null"}]));
+            }
+        }
+    }
+}
+
+/// A GameServerSet is what a Fleet makes for each template it runs: a Fleet's spec without
+/// the update strategy, and a status that also counts GameServers shutting down.
+fn game_server_set(fleet: &Value) -> Value {
+    let mut schema = fleet.clone();
+    schema["title"] = json!("GameServerSet");
+    schema["description"] = json!("GameServerSet (agones.dev/v1): made and managed by a Fleet, one per template version; edit the Fleet instead.");
+    schema["properties"]["kind"] =
+        json!({"type": "string", "enum": ["GameServerSet"], "description": "The kind of object."});
+    schema["properties"]["spec"] = json!({"$ref": "#/$defs/GameServerSetSpec", "description": "The GameServers this set keeps running."});
+    schema["properties"]["status"]["$ref"] = json!("#/$defs/GameServerSetStatus");
+    let defs = &mut schema["$defs"];
+    let mut spec = defs["FleetSpec"].clone();
+    remove_props(&mut spec, &["strategy"]);
+    let mut status = defs["FleetStatus"].clone();
+    status["properties"]["shutdownReplicas"] =
+        json!({"type": "integer", "format": "int32", "description": "GameServers shutting down."});
+    defs["GameServerSetSpec"] = spec;
+    defs["GameServerSetStatus"] = status;
+    schema
+}
+
 pub const ALL_KINDS: &[Kind] = &[
     Kind::Fleet,
     Kind::FleetAutoscaler,
