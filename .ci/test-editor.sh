@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Editors, with real clients: yaml-language-server (npm) validates and describes manifests
-# through `agones-lint schema --catalog`, driven by pytest-lsp (PyPI). Needs Node.js and
-# Python 3.
+# Editors, with real clients driven by pytest-lsp (PyPI): `agones-lint lsp` itself (edits,
+# code actions, fix all, hover, latency, memory), and yaml-language-server (npm) validating and
+# describing manifests through `agones-lint schema --catalog`. Needs Node.js and Python 3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 work="${TMPDIR:-/tmp}/agones-lint-editor"
@@ -13,8 +13,13 @@ if [ ! -x "$work/venv/bin/pytest" ]; then
   python3 -m venv "$work/venv"
   "$work/venv/bin/pip" install -q pytest-lsp==1.0.1
 fi
+cargo build -q --locked
+binary="${CARGO_TARGET_DIR:-target}/debug/agones-lint"
 catalog="$(mktemp -d)/catalog"
-cargo run -q -- schema --catalog "$catalog"
+"$binary" schema --catalog "$catalog"
+case "$binary" in /*) ;; *) binary="$PWD/$binary" ;; esac
+export AGONES_LINT="$binary"
 export AGONES_CATALOG="$catalog"
 export YAML_LANGUAGE_SERVER="$work/node_modules/yaml-language-server/bin/yaml-language-server"
-"$work/venv/bin/pytest" -q -p no:cacheprovider .ci/editor/
+# -s: the LSP test prints its latency and memory measurements.
+"$work/venv/bin/pytest" -q -s -p no:cacheprovider .ci/editor/

@@ -43,6 +43,7 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Rules(args) => commands::rules::list(args.format),
         Command::Explain { rule } => commands::rules::explain(&rule),
         Command::Schema(args) => commands::rules::schema(args),
+        Command::Lsp(args) => commands::lsp::run(args),
         Command::Init { force } => commands::init::run(force),
     };
     match result {

@@ -58,7 +58,10 @@ pub fn run(
     opts: &Options,
     which: Which,
 ) -> Result<Outcome, String> {
-    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    // Texts given in place of the files (the language server's unsaved buffers) are where
+    // fixing starts.
+    let mut texts: HashMap<PathBuf, String> =
+        opts.overrides.as_deref().cloned().unwrap_or_default();
     let mut originals: HashMap<PathBuf, (String, String)> = HashMap::new();
     let mut counts: HashMap<PathBuf, usize> = HashMap::new();
     let mut opts = opts.clone();

@@ -45,6 +45,11 @@ pub enum Command {
         /// A rule code (FAS012) or name (chain-duplicate-id)
         rule: String,
     },
+    /// Run as a language server over stdio, for editors: diagnostics as you type, hover, fixes
+    #[command(
+        after_help = "Editors start it; it speaks LSP on stdin and stdout (logs go to stderr).\n\nExamples:\n  agones-lint lsp\n  agones-lint lsp --feature-gates 'WasmAutoscaler=true' --rules-url https://example.com/agones-lint/rules/\n\nThe client's initializationOptions may carry featureGates, config, namespace and rulesUrl; flags win."
+    )]
+    Lsp(LspArgs),
     /// Print or regenerate the JSON Schemas the structural checks use
     Schema(SchemaArgs),
     /// Write a commented starter .agones-lint.yaml in the current folder
@@ -246,6 +251,25 @@ pub struct ServeArgs {
 pub struct RulesArgs {
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+}
+
+#[derive(Debug, Args)]
+pub struct LspArgs {
+    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: Agones 1.57 defaults]
+    #[arg(long, value_name = "GATES")]
+    pub feature_gates: Option<String>,
+    /// The configuration file [default: the nearest .agones-lint.yaml above each document]
+    #[arg(long, value_name = "FILE")]
+    pub config: Option<String>,
+    /// Namespace of objects that do not name one [default: the config's, else default]
+    #[arg(long)]
+    pub namespace: Option<String>,
+    /// Where the rule docs are published (a URL ending in rules/): each diagnostic links its rule
+    #[arg(long, value_name = "URL")]
+    pub rules_url: Option<String>,
+    /// Accepted for clients that pass it; stdio is the only transport
+    #[arg(long, hide = true)]
+    pub stdio: bool,
 }
 
 #[derive(Debug, Args)]

@@ -356,6 +356,13 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
     result
 }
 
+/// A fix's edits as byte ranges of `text` and their replacements, if the text still holds
+/// what every edit expects (what an editor's code action applies).
+pub fn resolve_edits(text: &str, fix: &Fix) -> Option<Vec<(usize, usize, String)>> {
+    let lines = LineIndex::new(text);
+    fix.edits.iter().map(|e| resolve(text, &lines, e)).collect()
+}
+
 /// An edit as a byte range of `text` and its replacement, if the text still holds what the
 /// edit expects.
 fn resolve(text: &str, lines: &LineIndex, e: &Edit) -> Option<(usize, usize, String)> {

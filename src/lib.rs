@@ -13,6 +13,7 @@ pub mod fix;
 pub mod golang;
 pub mod intern;
 pub mod lint;
+pub mod lsp;
 pub mod model;
 pub mod policy;
 pub mod report;

@@ -13,6 +13,18 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+impl Rule {
+    /// Where this rule's doc is published, given the base URL of the `rules/` folder.
+    pub fn doc_url(&self, base: &str) -> String {
+        format!(
+            "{}/{}-{}.md",
+            base.trim_end_matches('/'),
+            self.code,
+            self.name
+        )
+    }
+}
+
 macro_rules! rules {
     ($( $id:ident = $code:literal $name:literal $sev:ident [$($kind:literal),*] $summary:literal; )*) => {
         $(

@@ -2,6 +2,7 @@
 
 pub mod init;
 pub mod lint;
+pub mod lsp;
 pub mod rules;
 pub mod scenario;
 pub mod serve;

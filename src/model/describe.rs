@@ -225,6 +225,115 @@ fn describe_properties(def: &mut serde_json::Value, name: &str, top: bool) {
     }
 }
 
+/// What an editor shows on hover over a field of `kind` at `path`: its description and
+/// constraints, read from the editor schema (`schema --catalog`). None off the schema.
+pub fn field_doc(kind: &str, path: &[crate::source::tree::Step]) -> Option<String> {
+    use crate::source::tree::Step;
+    use serde_json::Value;
+    static CATALOG: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
+    let catalog = CATALOG.get_or_init(super::schema::catalog);
+    let suffix = format!("/{}_v1.json", kind.to_ascii_lowercase());
+    let (_, root) = catalog.iter().find(|(p, _)| p.ends_with(&suffix))?;
+    let resolve = |mut s: &'static Value| -> &'static Value {
+        for _ in 0..16 {
+            if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+                match r
+                    .strip_prefix("#/$defs/")
+                    .and_then(|d| root["$defs"].get(d))
+                {
+                    Some(def) => s = def,
+                    None => break,
+                }
+            } else if let Some(Value::Array(any)) = s.get("anyOf") {
+                match any
+                    .iter()
+                    .find(|a| a.get("type") != Some(&Value::from("null")))
+                {
+                    Some(first) => s = first,
+                    None => break,
+                }
+            } else {
+                break;
+            }
+        }
+        s
+    };
+    // Extend the borrow to the static catalog.
+    let root: &'static Value = root;
+    let mut schema = root;
+    let mut described = root;
+    for step in path {
+        let here = resolve(schema);
+        let next = match step {
+            Step::Key(k) => here
+                .get("properties")
+                .and_then(|p| p.get(k.as_str()))
+                .or_else(|| here.get("additionalProperties").filter(|a| a.is_object()))?,
+            Step::Index(_) => here.get("items")?,
+        };
+        described = next;
+        schema = next;
+    }
+    let here = resolve(schema);
+    let mut out = String::new();
+    if let Some(d) = described
+        .get("description")
+        .or_else(|| here.get("description"))
+        .and_then(Value::as_str)
+    {
+        out.push_str(d);
+    }
+    let mut facts = Vec::new();
+    let types: Vec<&str> = match here.get("type") {
+        Some(Value::String(t)) => vec![t.as_str()],
+        Some(Value::Array(ts)) => ts
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|t| *t != "null")
+            .collect(),
+        _ => Vec::new(),
+    };
+    if !types.is_empty() {
+        facts.push(format!("type: {}", types.join(" or ")));
+    }
+    if let Some(Value::Array(values)) = here.get("enum") {
+        let values: Vec<String> = values
+            .iter()
+            .filter(|v| !v.is_null())
+            .map(|v| {
+                format!(
+                    "`{}`",
+                    v.as_str().map_or_else(|| v.to_string(), str::to_string)
+                )
+            })
+            .collect();
+        facts.push(format!("one of {}", values.join(", ")));
+    }
+    for (key, label) in [
+        ("minimum", "at least"),
+        ("maximum", "at most"),
+        ("minLength", "length at least"),
+        ("maxLength", "length at most"),
+        ("maxItems", "at most this many items:"),
+        ("pattern", "matching"),
+        ("default", "default"),
+    ] {
+        if let Some(v) = here.get(key).or_else(|| described.get(key)) {
+            let v = v
+                .as_str()
+                .map_or_else(|| v.to_string(), |s| format!("`{s}`"));
+            facts.push(format!("{label} {v}"));
+        }
+    }
+    if !facts.is_empty() {
+        if !out.is_empty() {
+            out.push_str("\n\n");
+        }
+        out.push_str(&facts.join("; "));
+    }
+    (!out.is_empty()).then_some(out)
+}
+
 #[cfg(test)]
 mod tests {
     use crate::model::{schema, Kind};
@@ -260,5 +369,27 @@ mod tests {
         missing.sort();
         missing.dedup();
         assert!(missing.is_empty(), "no description: {missing:?}");
+    }
+
+    #[test]
+    fn a_field_doc_has_its_description_and_constraints() {
+        use crate::path;
+        let d = super::field_doc("FleetAutoscaler", &path!["spec", "policy", "type"]).unwrap();
+        assert!(d.contains("The policy: Buffer"), "{d}");
+        assert!(d.contains("one of `Buffer`, `Webhook`"), "{d}");
+        let d = super::field_doc(
+            "Fleet",
+            &path!["spec", "template", "spec", "ports", 0, "portPolicy"],
+        )
+        .unwrap();
+        assert!(d.contains("Dynamic (a free host port"), "{d}");
+        // The Pod template's fields come with Kubernetes' own descriptions.
+        let d = super::field_doc(
+            "GameServer",
+            &path!["spec", "template", "spec", "containers", 0, "image"],
+        )
+        .unwrap();
+        assert!(d.contains("type: string"), "{d}");
+        assert!(super::field_doc("Fleet", &path!["spec", "nope"]).is_none());
     }
 }

@@ -83,12 +83,7 @@ pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String
                 "properties": {"tags": r.kinds}
             });
             if let Some(base) = rules_url {
-                rule["helpUri"] = json!(format!(
-                    "{}/{}-{}.md",
-                    base.trim_end_matches('/'),
-                    r.code,
-                    r.name
-                ));
+                rule["helpUri"] = json!(r.doc_url(base));
             }
             rule
         })
