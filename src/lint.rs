@@ -70,6 +70,88 @@ pub struct Options {
     /// Texts to lint instead of what the files on disk hold (fixes not yet written: `--diff`,
     /// the language server's unsaved buffers).
     pub overrides: Option<std::sync::Arc<std::collections::HashMap<std::path::PathBuf, String>>>,
+    /// Facts of context files kept between runs (the language server lints on every edit, with
+    /// the whole workspace as context).
+    pub context_cache: Option<std::sync::Arc<ContextCache>>,
+}
+
+/// The facts of context files from earlier runs: a file whose text is unchanged (same size and
+/// modification time on disk, or the same unsaved buffer) is not read and parsed again. An
+/// entry is for a file at one place in the run (facts carry their file's index) and lives a
+/// minute at most, since facts about schedules depend on the clock. Whoever changes what the
+/// facts depend on besides the text (the configuration) clears it.
+#[derive(Debug, Default)]
+pub struct ContextCache {
+    entries:
+        std::sync::Mutex<std::collections::HashMap<(usize, std::path::PathBuf), CachedContext>>,
+}
+
+#[derive(Debug)]
+struct CachedContext {
+    stamp: Stamp,
+    taken: std::time::Instant,
+    name: String,
+    facts: Vec<Facts>,
+}
+
+#[derive(Debug, PartialEq, Eq)]
+enum Stamp {
+    Disk(u64, std::time::SystemTime),
+    Text(u64),
+}
+
+const CONTEXT_CACHE_LIFETIME: std::time::Duration = std::time::Duration::from_secs(60);
+
+impl ContextCache {
+    pub fn clear(&self) {
+        self.entries
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clear();
+    }
+
+    fn stamp(path: &std::path::Path, opts: &Options) -> Option<Stamp> {
+        if let Some(text) = opts.overrides.as_ref().and_then(|o| o.get(path)) {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            text.hash(&mut h);
+            return Some(Stamp::Text(h.finish()));
+        }
+        let meta = std::fs::metadata(path).ok()?;
+        Some(Stamp::Disk(meta.len(), meta.modified().ok()?))
+    }
+
+    fn get(
+        &self,
+        index: usize,
+        path: &std::path::Path,
+        stamp: &Stamp,
+    ) -> Option<(String, Vec<Facts>)> {
+        let entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        let e = entries.get(&(index, path.to_path_buf()))?;
+        (e.stamp == *stamp && e.taken.elapsed() < CONTEXT_CACHE_LIFETIME)
+            .then(|| (e.name.clone(), e.facts.clone()))
+    }
+
+    fn put(
+        &self,
+        index: usize,
+        path: std::path::PathBuf,
+        stamp: Stamp,
+        name: String,
+        facts: Vec<Facts>,
+    ) {
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        entries.insert(
+            (index, path),
+            CachedContext {
+                stamp,
+                taken: std::time::Instant::now(),
+                name,
+                facts,
+            },
+        );
+    }
 }
 
 fn problem_finding(p: Problem, file: usize) -> Finding {
@@ -130,6 +212,26 @@ struct FileResult {
     facts: Vec<Facts>,
     objects: Vec<(Kind, serde_json::Value)>,
     suppressions: Vec<crate::suppress::Suppression>,
+}
+
+impl FileResult {
+    /// A context file known from the cache: its facts and its name are all a run uses.
+    fn context(name: String, facts: Vec<Facts>) -> FileResult {
+        FileResult {
+            info: FileInfo {
+                name,
+                path: None,
+                text: None,
+            },
+            text: String::new(),
+            documents: 0,
+            skipped: 0,
+            findings: Vec::new(),
+            facts,
+            objects: Vec::new(),
+            suppressions: Vec::new(),
+        }
+    }
 }
 
 fn lint_one(
@@ -344,11 +446,44 @@ pub fn run(
         }
         _ => false,
     };
+    // A context file the cache knows unchanged contributes its facts without being read.
+    let cached = |i: usize, input: &Input| -> Option<(String, Vec<Facts>)> {
+        let (cache, Input::File(p)) = (opts.context_cache.as_ref()?, input) else {
+            return None;
+        };
+        if i < linted || is_patch(input) {
+            return None;
+        }
+        cache.get(i, p, &ContextCache::stamp(p, opts)?)
+    };
     let results: Vec<Result<FileResult, String>> = all
         .par_iter()
         .enumerate()
-        .map(|(i, input)| lint_one(input, i, is_patch(input), ctx, opts))
+        .map(|(i, input)| {
+            if let Some((name, facts)) = cached(i, input) {
+                return Ok(FileResult::context(name, facts));
+            }
+            let stamp = match (&opts.context_cache, input) {
+                (Some(_), Input::File(p)) if i >= linted => ContextCache::stamp(p, opts),
+                _ => None,
+            };
+            let r = lint_one(input, i, is_patch(input), ctx, opts)?;
+            if let (Some(cache), Some(stamp), Input::File(p)) = (&opts.context_cache, stamp, input)
+            {
+                if !is_patch(input) {
+                    cache.put(i, p.clone(), stamp, r.info.name.clone(), r.facts.clone());
+                }
+            }
+            Ok(r)
+        })
         .collect();
+    if let Some(cache) = &opts.context_cache {
+        // Entries for places the files no longer hold (files added or removed) add up.
+        let mut entries = cache.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() > 2 * all.len() + 64 {
+            entries.clear();
+        }
+    }
     let mut report = Report::default();
     let mut texts = Vec::with_capacity(results.len());
     let mut facts = Vec::new();
@@ -466,4 +601,53 @@ pub fn run(
             ))
     });
     Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A context file's facts come from the cache while it is unchanged, and are read again
+    /// once it changes on disk or in an unsaved buffer.
+    #[test]
+    fn cached_context_follows_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let fleet = dir.path().join("fleet.yaml");
+        let fas = dir.path().join("fas.yaml");
+        let fleet_with = |key: &str| {
+            format!("apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: lobby\nspec:\n  template:\n    spec:\n      counters:\n        {key}: {{count: 0, capacity: 10}}\n      ports: [{{name: default, containerPort: 7654}}]\n      template:\n        spec:\n          containers: [{{name: gs, image: gs}}]\n")
+        };
+        std::fs::write(&fleet, fleet_with("seats")).unwrap();
+        std::fs::write(&fas, "apiVersion: autoscaling.agones.dev/v1\nkind: FleetAutoscaler\nmetadata:\n  name: lobby\nspec:\n  fleetName: lobby\n  policy:\n    type: Counter\n    counter: {key: rooms, bufferSize: 5, maxCapacity: 100}\n").unwrap();
+        let ctx = Context {
+            cluster: Default::default(),
+            gates: crate::model::gates::FeatureGates::parse("CountsAndLists=true").unwrap(),
+            now: crate::golang::time::Instant::now(),
+            default_namespace: "default".into(),
+            modules: None,
+        };
+        let cache = std::sync::Arc::new(ContextCache::default());
+        let mut opts = Options {
+            context_cache: Some(cache.clone()),
+            ..Options::default()
+        };
+        let inputs = [Input::File(fas.clone())];
+        let context = [Input::File(fleet.clone())];
+        let ref002 = |opts: &Options| {
+            run(&inputs, &context, &ctx, opts)
+                .unwrap()
+                .findings
+                .iter()
+                .any(|f| f.rule.code == "REF002")
+        };
+        assert!(ref002(&opts));
+        assert_eq!(cache.entries.lock().unwrap().len(), 1);
+        // Cached: the same answer without the file (an unreadable context file would say so).
+        assert!(ref002(&opts));
+        std::fs::write(&fleet, fleet_with("rooms")).unwrap();
+        assert!(!ref002(&opts), "a changed file is read again");
+        let buffer = std::collections::HashMap::from([(fleet.clone(), fleet_with("other"))]);
+        opts.overrides = Some(std::sync::Arc::new(buffer));
+        assert!(ref002(&opts), "an unsaved buffer stands in for the file");
+    }
 }

@@ -159,6 +159,43 @@ fn diagnostics_code_actions_and_a_clean_shutdown() {
     assert_eq!(s.wait(), 0);
 }
 
+/// A Helm template gets the one note that says to lint what it renders; a ConfigMap nothing.
+#[test]
+fn templates_get_one_note_and_other_kinds_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let templates = dir.path().join("chart/templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    let template = templates.join("fleet.yaml");
+    let text = "apiVersion: agones.dev/v1\nkind: Fleet\nmetadata:\n  name: {{ .Release.Name }}\nspec:\n  replicas: {{ .Values.replicas }}\n";
+    std::fs::write(&template, text).unwrap();
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    for (name, text, codes) in [
+        (template.clone(), text, vec!["YAML007"]),
+        (
+            dir.path().join("cm.yaml"),
+            "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n",
+            vec![],
+        ),
+    ] {
+        let uri = format!("file://{}", name.display());
+        s.send(
+            json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+        );
+        let published = s.until(|m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri.as_str()
+        });
+        let got: Vec<&str> = published["params"]["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap())
+            .collect();
+        assert_eq!(got, codes, "{published}");
+    }
+}
+
 #[test]
 fn a_hostile_client_gets_neither_a_panic_nor_a_huge_allocation() {
     let dir = tempfile::tempdir().unwrap();

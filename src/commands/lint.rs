@@ -40,6 +40,7 @@ pub fn run(args: LintArgs) -> Result<u8, Fatal> {
         collect_objects: false,
         severities: config.severities.clone(),
         overrides: None,
+        context_cache: None,
     };
     let mut report = if args.fix || args.diff {
         let which = if args.unsafe_fixes {

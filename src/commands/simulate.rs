@@ -27,6 +27,7 @@ pub fn lint_for_simulation(
         collect_objects: true,
         severities: config.severities.clone(),
         overrides: None,
+        context_cache: None,
     };
     let mut report = lint::run(inputs, &[], ctx, &opts).map_err(Fatal::new)?;
     add_config_findings(&mut report, config);

@@ -103,6 +103,8 @@ pub fn path_to_uri(path: &Path) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Workspace {
     pub folders: Vec<PathBuf>,
+    /// The context files' facts, kept between lints.
+    pub cache: Arc<lint::ContextCache>,
 }
 
 /// What a lint of one document needs besides the document.
@@ -177,6 +179,7 @@ fn prepare_for(r: &Request) -> Result<Prepared, Fatal> {
         collect_objects: false,
         severities: prepared.config.severities.clone(),
         overrides: Some(Arc::new(overrides)),
+        context_cache: Some(r.workspace.cache.clone()),
     };
     Ok(Prepared {
         inputs: prepared.inputs,

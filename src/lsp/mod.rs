@@ -110,6 +110,7 @@ fn serve(connection: &Connection, mut settings: Settings) -> Result<bool, String
         analyses: HashMap::new(),
         workspace: Workspace {
             folders: workspace_folders(&init),
+            cache: Default::default(),
         },
         settings,
         encoding,
@@ -283,6 +284,10 @@ fn notification(n: Notification, state: &Shared, jobs: &Sender<Job>) {
         // A save, a file changed or created outside the editor, the configuration: what the
         // other documents are checked against may have changed.
         notif::DidSaveTextDocument::METHOD | notif::DidChangeWatchedFiles::METHOD => {
+            // A configuration change changes what every file's facts are (gates, namespace).
+            if n.params.to_string().contains(crate::config::FILE_NAME) {
+                s.workspace.cache.clear();
+            }
             let _ = jobs.send(Job::All);
         }
         _ => {}
