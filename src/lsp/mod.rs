@@ -49,6 +49,41 @@ struct State {
 
 type Shared = Arc<Mutex<State>>;
 
+/// What linting one document reads, copied out of the state so that the lock is not held
+/// while the lint runs.
+struct Snapshot {
+    doc: Document,
+    open: HashMap<String, Document>,
+    workspace: Workspace,
+    settings: Settings,
+    encoding: Encoding,
+}
+
+impl State {
+    fn snapshot(&self, uri: &str) -> Option<Snapshot> {
+        Some(Snapshot {
+            doc: self.docs.get(uri)?.clone(),
+            open: self.docs.clone(),
+            workspace: self.workspace.clone(),
+            settings: self.settings.clone(),
+            encoding: self.encoding,
+        })
+    }
+}
+
+impl Snapshot {
+    fn request<'a>(&'a self, uri: &'a str) -> LintRequest<'a> {
+        LintRequest {
+            uri,
+            doc: &self.doc,
+            open: &self.open,
+            workspace: &self.workspace,
+            settings: &self.settings,
+            encoding: self.encoding,
+        }
+    }
+}
+
 enum Job {
     /// Lint this document, then the other open ones (their checks across resources may read it).
     Changed(String),
@@ -333,33 +368,19 @@ fn lint_worker(queue: Receiver<Job>, state: Shared, sender: Sender<Message>) {
 
 /// Lints `uri` at its current version and publishes; a closed document gets no diagnostics.
 fn publish(uri: &str, state: &Shared, sender: &Sender<Message>) {
-    let snapshot = {
-        let s = state.lock().unwrap_or_else(|e| e.into_inner());
-        s.docs.get(uri).map(|doc| {
-            (
-                doc.clone(),
-                s.docs.clone(),
-                s.workspace.clone(),
-                s.settings.clone(),
-                s.encoding,
-            )
-        })
-    };
+    let snapshot = state
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .snapshot(uri);
     let Ok(parsed) = uri.parse::<Uri>() else {
         return;
     };
-    let Some((doc, open, workspace, settings, encoding)) = snapshot else {
+    let Some(snap) = snapshot else {
         send_diagnostics(sender, parsed, Vec::new(), None);
         return;
     };
-    let analysis = analysis::analyze(&LintRequest {
-        uri,
-        doc: &doc,
-        open: &open,
-        workspace: &workspace,
-        settings: &settings,
-        encoding,
-    });
+    let doc = &snap.doc;
+    let analysis = analysis::analyze(&snap.request(uri));
     let diagnostics = analysis
         .items
         .iter()
@@ -419,28 +440,15 @@ fn answer(r: Request, state: &Shared) -> Response {
 
 fn code_actions(p: &CodeActionParams, state: &Shared) -> Vec<CodeActionOrCommand> {
     let uri = p.text_document.uri.as_str();
-    let (doc, analysis, open, workspace, settings, encoding) = {
+    let (snap, analysis) = {
         let s = state.lock().unwrap_or_else(|e| e.into_inner());
-        let Some(doc) = s.docs.get(uri).cloned() else {
+        let Some(snap) = s.snapshot(uri) else {
             return Vec::new();
         };
-        (
-            doc,
-            s.analyses.get(uri).cloned(),
-            s.docs.clone(),
-            s.workspace.clone(),
-            s.settings.clone(),
-            s.encoding,
-        )
+        (snap, s.analyses.get(uri).cloned())
     };
-    let request = LintRequest {
-        uri,
-        doc: &doc,
-        open: &open,
-        workspace: &workspace,
-        settings: &settings,
-        encoding,
-    };
+    let (doc, encoding) = (&snap.doc, snap.encoding);
+    let request = snap.request(uri);
     // The worker may not have caught up with the last edit: lint this version now.
     let analysis = match analysis {
         Some(a) if a.version == doc.version && a.text == doc.text => a,
