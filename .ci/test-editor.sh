@@ -23,3 +23,14 @@ export AGONES_CATALOG="$catalog"
 export YAML_LANGUAGE_SERVER="$work/node_modules/yaml-language-server/bin/yaml-language-server"
 # -s: the LSP test prints its latency and memory measurements.
 "$work/venv/bin/pytest" -q -s -p no:cacheprovider .ci/editor/
+
+# The VS Code extension: its glue with VS Code stood in for, then packaged with vsce as a
+# user builds it (the server behind it is what the tests above drive).
+(
+  cd editors/vscode
+  node test.js
+  npm ci --no-audit --no-fund --silent
+  npx --yes @vscode/vsce@3 package --allow-missing-repository --skip-license -o "$work/agones-lint.vsix" >/dev/null
+  echo "vscode extension: packaged $(du -k "$work/agones-lint.vsix" | cut -f1) KiB"
+)
+

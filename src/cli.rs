@@ -50,7 +50,7 @@ pub enum Command {
         after_help = "Editors start it; it speaks LSP on stdin and stdout (logs go to stderr).\n\nExamples:\n  agones-lint lsp\n  agones-lint lsp --feature-gates 'WasmAutoscaler=true' --rules-url https://example.com/agones-lint/rules/\n\nThe client's initializationOptions may carry featureGates, config, namespace and rulesUrl; flags win."
     )]
     Lsp(LspArgs),
-    /// Print or regenerate the JSON Schemas the structural checks use
+    /// Print or regenerate the JSON Schemas the structural checks use, or write the editor schemas (--catalog)
     Schema(SchemaArgs),
     /// Write a commented starter .agones-lint.yaml in the current folder
     Init {
