@@ -196,6 +196,27 @@ fn templates_get_one_note_and_other_kinds_nothing() {
     }
 }
 
+/// The configuration file open in the editor: its problems, as the buffer has them.
+#[test]
+fn the_configuration_buffer_gets_its_own_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join(".agones-lint.yaml");
+    std::fs::write(&config, "rules: {}\n").unwrap();
+    let uri = format!("file://{}", config.display());
+    let mut s = Server::start(dir.path());
+    s.initialize(dir.path());
+    let text = "# unsaved\nrules:\n  FAS030: loud\n";
+    s.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": text}}}),
+    );
+    let published = s.until(|m| m["method"] == "textDocument/publishDiagnostics");
+    let diags = published["params"]["diagnostics"].as_array().unwrap();
+    assert_eq!(diags.len(), 1, "{published}");
+    assert_eq!(diags[0]["code"], "CFG001");
+    assert_eq!(diags[0]["range"]["start"]["line"], 2, "{published}");
+}
+
 #[test]
 fn a_hostile_client_gets_neither_a_panic_nor_a_huge_allocation() {
     let dir = tempfile::tempdir().unwrap();

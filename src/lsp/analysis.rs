@@ -206,8 +206,9 @@ pub fn analyze(r: &Request) -> Analysis {
                 None => report.files[f.file].name == r.uri,
             };
             let editing_config = p.path.is_some() && p.config.path.as_deref() == p.path.as_deref();
+            // The buffer, not the saved file: its ranges are the buffer's.
             let config_findings = if editing_config {
-                p.config.findings(0)
+                crate::config::Config::parse(&r.doc.text).findings(0)
             } else {
                 Vec::new()
             };
