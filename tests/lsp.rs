@@ -159,9 +159,10 @@ fn diagnostics_code_actions_and_a_clean_shutdown() {
     assert_eq!(s.wait(), 0);
 }
 
-/// A Helm template gets the one note that says to lint what it renders; a ConfigMap nothing.
+/// A Helm template gets the one note that says to lint what it renders; files that are not
+/// about Agones (a ConfigMap, a broken workflow, a new empty file) get nothing.
 #[test]
-fn templates_get_one_note_and_other_kinds_nothing() {
+fn templates_get_one_note_and_files_not_about_agones_nothing() {
     let dir = tempfile::tempdir().unwrap();
     let templates = dir.path().join("chart/templates");
     std::fs::create_dir_all(&templates).unwrap();
@@ -176,6 +177,16 @@ fn templates_get_one_note_and_other_kinds_nothing() {
             dir.path().join("cm.yaml"),
             "apiVersion: v1\nkind: ConfigMap\ndata:\n  a: b\n",
             vec![],
+        ),
+        // A workflow mid-edit, broken: not an Agones file, so not this server's to report.
+        (dir.path().join("ci.yaml"), "on: push\njobs: [\n", vec![]),
+        // A file just created.
+        (dir.path().join("new.yaml"), "", vec![]),
+        // Broken, but about Agones: reported.
+        (
+            dir.path().join("broken.yaml"),
+            "apiVersion: agones.dev/v1\nkind: Fleet\nspec: [\n",
+            vec!["YAML001"],
         ),
     ] {
         let uri = format!("file://{}", name.display());

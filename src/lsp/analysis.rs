@@ -212,10 +212,18 @@ pub fn analyze(r: &Request) -> Analysis {
             } else {
                 Vec::new()
             };
+            // The editor opens every YAML file: one that names no Agones group (a workflow, a
+            // values file) is yaml-language-server's business, syntax errors included; and a
+            // file just created is empty without being a mistake.
+            let agones = text.contains("agones.dev");
+            let shown = |f: &&Finding| {
+                f.rule.code != crate::checks::rules::YAML006.code && (agones || f.kind.is_some())
+            };
             for f in report
                 .findings
                 .iter()
                 .filter(|f| mine(f))
+                .filter(shown)
                 .chain(&config_findings)
             {
                 items.push(Item {
