@@ -250,6 +250,10 @@ fn lint_one(
         .as_ref()
         .and_then(|p| opts.overrides.as_ref()?.get(p).cloned());
     let read = match overridden {
+        Some(text) if text.len() as u64 > opts.budgets.max_file_bytes => Err(source::over_budget(
+            text.len() as u64,
+            opts.budgets.max_file_bytes,
+        )),
         Some(text) => Ok(text),
         None => source::read(input, &opts.budgets)?,
     };

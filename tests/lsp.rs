@@ -239,6 +239,18 @@ fn a_hostile_client_gets_neither_a_panic_nor_a_huge_allocation() {
     s.send(json!({"jsonrpc": "2.0", "id": 7, "method": "textDocument/hover", "params": {"textDocument": {"uri": "file:///nowhere"}, "position": {"line": 0, "character": 0}}}));
     let hover = s.until(|m| m["id"] == 7);
     assert!(hover["result"].is_null(), "{hover}");
+    // A buffer above lint's 10 MiB budget is the budget finding, not a parse of it.
+    let big = format!(
+        "apiVersion: agones.dev/v1\nkind: Fleet\n# {}\n",
+        "x".repeat(11 << 20)
+    );
+    let uri = "file:///nowhere/big.yaml";
+    s.send(
+        json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+        "uri": uri, "languageId": "yaml", "version": 1, "text": big}}}),
+    );
+    let published = s.until(|m| m["params"]["uri"] == uri);
+    assert_eq!(published["params"]["diagnostics"][0]["code"], "YAML003");
     // A frame announcing 1 TB: the stream stops there, without the allocation.
     s.send_raw(b"Content-Length: 1000000000000\r\n\r\n");
     // Exit without shutdown: the protocol's exit code 1.

@@ -185,20 +185,24 @@ pub struct Loaded {
     pub doc_starts: Vec<u32>,
 }
 
+/// The problem of an input above the byte budget (a file, or text given in its place: an
+/// editor's buffer).
+pub fn over_budget(size: u64, limit: u64) -> Problem {
+    Problem {
+        kind: ProblemKind::Budget,
+        span: Span { start: Pos { line: 1, col: 0 }, end: Pos { line: 1, col: 0 } },
+        message: format!("the input is {size} bytes, over the budget of {limit} bytes"),
+        help: "Kubernetes stores objects of at most 1.5 MiB; split the file, or raise the budget with --max-file-bytes".into(),
+        related: None,
+    }
+}
+
 /// Reads an input within the byte budget. An unreadable file is a tool failure; a file that is
 /// too large, binary or not UTF-8 is a problem of that file.
 pub fn read(input: &Input, budgets: &Budgets) -> Result<Result<String, Problem>, String> {
     let limit = budgets.max_file_bytes;
     let mut bytes = Vec::new();
-    let too_big = |size: u64| {
-        Problem {
-        kind: ProblemKind::Budget,
-        span: Span { start: Pos { line: 1, col: 0 }, end: Pos { line: 1, col: 0 } },
-        message: format!("the input is {} bytes, over the budget of {} bytes", size, limit),
-        help: "Kubernetes stores objects of at most 1.5 MiB; split the file, or raise the budget with --max-file-bytes".into(),
-        related: None,
-    }
-    };
+    let too_big = |size: u64| over_budget(size, limit);
     match input {
         Input::File(p) => {
             let f = std::fs::File::open(p)
@@ -212,7 +216,12 @@ pub fn read(input: &Input, budgets: &Budgets) -> Result<Result<String, Problem>,
                 .read_to_end(&mut bytes)
                 .map_err(|e| format!("cannot read `{}`: {}", p.display(), io_reason(&e)))?;
         }
-        Input::Text { text, .. } => return Ok(text.clone()),
+        Input::Text { text, .. } => {
+            return Ok(match text {
+                Ok(t) if t.len() as u64 > limit => Err(too_big(t.len() as u64)),
+                other => other.clone(),
+            })
+        }
         Input::Stdin => {
             std::io::stdin()
                 .lock()
