@@ -4,8 +4,6 @@
 
 mod common;
 
-use serde_json::Value;
-
 const K6: &str = "examples/scenarios/k6-burst";
 const MIGRATION: &str = "examples/scenarios/gamelift-migration";
 
@@ -13,6 +11,57 @@ fn scenario(args: &[&str]) -> common::Run {
     let mut all = vec!["simulate", "--now", "2026-12-01T00:00:00Z"];
     all.extend_from_slice(args);
     common::run(&all, None)
+}
+
+/// The keys, in the order written, of the object at `path` (keys and array indices) in `json`.
+fn ordered_keys(json: &str, path: &[&str]) -> Vec<String> {
+    use serde::de::{DeserializeSeed, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
+    struct At<'a>(&'a [&'a str]);
+    impl<'de> DeserializeSeed<'de> for At<'_> {
+        type Value = Vec<String>;
+        fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<String>, D::Error> {
+            d.deserialize_any(self)
+        }
+    }
+    impl<'de> Visitor<'de> for At<'_> {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object or array")
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Vec<String>, A::Error> {
+            let mut found = Vec::new();
+            let mut keys = Vec::new();
+            while let Some(k) = m.next_key::<String>()? {
+                match self.0.first() {
+                    Some(first) if *first == k => found = m.next_value_seed(At(&self.0[1..]))?,
+                    _ => {
+                        m.next_value::<IgnoredAny>()?;
+                    }
+                }
+                keys.push(k);
+            }
+            Ok(if self.0.is_empty() { keys } else { found })
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut s: A) -> Result<Vec<String>, A::Error> {
+            let mut found = Vec::new();
+            let mut i = 0;
+            loop {
+                if self.0.first() == Some(&i.to_string().as_str()) {
+                    match s.next_element_seed(At(&self.0[1..]))? {
+                        Some(v) => found = v,
+                        None => break,
+                    }
+                } else if s.next_element::<IgnoredAny>()?.is_none() {
+                    break;
+                }
+                i += 1;
+            }
+            Ok(found)
+        }
+    }
+    At(path)
+        .deserialize(&mut serde_json::Deserializer::from_str(json))
+        .unwrap()
 }
 
 #[test]
@@ -31,9 +80,10 @@ fn the_json_contract() {
     let run = &j["runs"][0];
     assert_eq!(run["label"], "FleetAutoscaler default/rps-game-autoscaler");
     assert_eq!(run["engine"], "agones");
-    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    // Key order is part of the contract; serde_json's Value sorts keys, so read them in order.
+    let keys = |object: &str| ordered_keys(&r.stdout, &["runs", "0", object]);
     assert_eq!(
-        keys(&run["summary"]),
+        keys("summary"),
         [
             "arrivals",
             "allocated",
@@ -51,7 +101,7 @@ fn the_json_contract() {
         ]
     );
     assert_eq!(
-        keys(&run["series"]),
+        keys("series"),
         [
             "t",
             "desired",
