@@ -450,33 +450,26 @@ pub fn run(
         }
         _ => false,
     };
-    // A context file the cache knows unchanged contributes its facts without being read.
-    let cached = |i: usize, input: &Input| -> Option<(String, Vec<Facts>)> {
-        let (cache, Input::File(p)) = (opts.context_cache.as_ref()?, input) else {
-            return None;
-        };
-        if i < linted || is_patch(input) {
-            return None;
-        }
-        cache.get(i, p, &ContextCache::stamp(p, opts)?)
-    };
     let results: Vec<Result<FileResult, String>> = all
         .par_iter()
         .enumerate()
         .map(|(i, input)| {
-            if let Some((name, facts)) = cached(i, input) {
-                return Ok(FileResult::context(name, facts));
-            }
-            let stamp = match (&opts.context_cache, input) {
-                (Some(_), Input::File(p)) if i >= linted => ContextCache::stamp(p, opts),
+            let patch = is_patch(input);
+            // A context file the cache knows unchanged contributes its facts without being read.
+            let cacheable = match (&opts.context_cache, input) {
+                (Some(cache), Input::File(p)) if i >= linted && !patch => {
+                    ContextCache::stamp(p, opts).map(|stamp| (cache, p, stamp))
+                }
                 _ => None,
             };
-            let r = lint_one(input, i, is_patch(input), ctx, opts)?;
-            if let (Some(cache), Some(stamp), Input::File(p)) = (&opts.context_cache, stamp, input)
-            {
-                if !is_patch(input) {
-                    cache.put(i, p.clone(), stamp, r.info.name.clone(), r.facts.clone());
+            if let Some((cache, p, stamp)) = &cacheable {
+                if let Some((name, facts)) = cache.get(i, p, stamp) {
+                    return Ok(FileResult::context(name, facts));
                 }
+            }
+            let r = lint_one(input, i, patch, ctx, opts)?;
+            if let Some((cache, p, stamp)) = cacheable {
+                cache.put(i, p.clone(), stamp, r.info.name.clone(), r.facts.clone());
             }
             Ok(r)
         })
