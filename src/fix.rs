@@ -6,6 +6,7 @@
 //! server apply the placed edits to the text ([`apply`]). Every edit carries the text it expects
 //! to replace, so a fix made stale by an edit in between is refused, never misapplied.
 
+use crate::source::lines::Lines;
 use crate::source::tree::{Node, Pos, Span, Step, Value};
 
 /// Whether `--fix` may apply a fix on its own.
@@ -317,7 +318,7 @@ pub struct Applied {
 /// longer hold what they expect, is refused whole; the next `--fix` round (after a re-lint)
 /// places it anew.
 pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
-    let lines = LineIndex::new(text);
+    let lines = Lines::new(text);
     let mut planned: Vec<(usize, usize, String)> = Vec::new();
     let mut result = Applied::default();
     'fixes: for fix in fixes {
@@ -359,15 +360,15 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> Applied {
 /// A fix's edits as byte ranges of `text` and their replacements, if the text still holds
 /// what every edit expects (what an editor's code action applies).
 pub fn resolve_edits(text: &str, fix: &Fix) -> Option<Vec<(usize, usize, String)>> {
-    let lines = LineIndex::new(text);
+    let lines = Lines::new(text);
     fix.edits.iter().map(|e| resolve(text, &lines, e)).collect()
 }
 
 /// An edit as a byte range of `text` and its replacement, if the text still holds what the
 /// edit expects.
-fn resolve(text: &str, lines: &LineIndex, e: &Edit) -> Option<(usize, usize, String)> {
-    let start = lines.offset(text, e.span.start)?;
-    let mut end = lines.offset(text, e.span.end)?;
+fn resolve(text: &str, lines: &Lines, e: &Edit) -> Option<(usize, usize, String)> {
+    let start = lines.offset_of(text, e.span.start)?;
+    let mut end = lines.offset_of(text, e.span.end)?;
     if start > end {
         return None;
     }
@@ -444,25 +445,14 @@ fn unquote(body: &str, q: char) -> Option<String> {
     Some(body.to_string())
 }
 
-/// The position of byte `offset` in `text` (1-based line, 0-based column in characters), as
-/// spans give them.
-pub fn pos_at(text: &str, offset: usize) -> Pos {
-    let before = &text[..offset.min(text.len())];
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    Pos {
-        line: before.matches('\n').count() as u32 + 1,
-        col: before[line_start..].chars().count() as u32,
-    }
-}
-
 /// The byte range a node's text takes in `text`: from its start to the end of the line its
 /// last content is on (a trailing comment there goes with it).
 pub fn node_lines(text: &str, n: &Node) -> Option<(usize, usize)> {
-    let lines = LineIndex::new(text);
-    let start = lines.offset(text, n.span.start)?;
+    let lines = Lines::new(text);
+    let start = lines.offset_of(text, n.span.start)?;
     // A collection closing at the end of a file without a final newline ends past its text.
     let end = lines
-        .offset(text, n.span.end)
+        .offset_of(text, n.span.end)
         .unwrap_or(text.len())
         .max(start);
     // A block collection's span ends where the next token starts, lines later.
@@ -501,11 +491,11 @@ pub fn replace_entry_lines(
     e: &crate::source::tree::Entry,
     with: String,
 ) -> Option<Edit> {
-    let lines = LineIndex::new(text);
-    let start = lines.offset(text, e.key_span.start)?;
+    let lines = Lines::new(text);
+    let start = lines.offset_of(text, e.key_span.start)?;
     let end = match e.value.value {
         Value::Null if e.value.span.start == e.value.span.end => {
-            lines.offset(text, e.key_span.end)?
+            lines.offset_of(text, e.key_span.end)?
         }
         _ => node_lines(text, &e.value)?.1,
     };
@@ -513,43 +503,13 @@ pub fn replace_entry_lines(
     Some(Edit {
         span: Span {
             start: e.key_span.start,
-            end: pos_at(text, end),
+            end: lines.pos_of(text, end),
         },
         text: with,
         expect: text[start..end].to_string(),
         quoting: None,
         whole_lines: true,
     })
-}
-
-/// The byte offset of `p` in `text`, if `text` has that position.
-pub fn offset_at(text: &str, p: Pos) -> Option<usize> {
-    LineIndex::new(text).offset(text, p)
-}
-
-/// Byte offsets of line starts; positions are 1-based lines and 0-based columns in characters.
-struct LineIndex {
-    starts: Vec<usize>,
-}
-
-impl LineIndex {
-    fn new(text: &str) -> LineIndex {
-        let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
-    }
-
-    fn offset(&self, text: &str, p: Pos) -> Option<usize> {
-        let line_start = *self.starts.get(p.line.checked_sub(1)? as usize)?;
-        let line = &text[line_start..];
-        let line = &line[..line.find('\n').unwrap_or(line.len())];
-        if p.col as usize == line.chars().count() {
-            return Some(line_start + line.len());
-        }
-        line.char_indices()
-            .nth(p.col as usize)
-            .map(|(i, _)| line_start + i)
-    }
 }
 
 /// A unified diff of `before` and `after`, named `path`, with three lines of context.

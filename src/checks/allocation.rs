@@ -307,7 +307,9 @@ fn delete_deprecated(root: &Node, text: &str) -> Option<Vec<Edit>> {
 }
 
 fn text_starts(text: &str, n: &Node, c: char) -> bool {
-    crate::fix::offset_at(text, n.span.start).is_some_and(|o| text[o..].starts_with(c))
+    crate::source::lines::Lines::new(text)
+        .offset_of(text, n.span.start)
+        .is_some_and(|o| text[o..].starts_with(c))
 }
 
 pub fn check(gsa: &GameServerAllocation, ctx: &Context, out: &mut Vec<Raw>) {

@@ -2,6 +2,7 @@
 
 pub mod helm;
 pub mod kustomize;
+pub mod lines;
 pub mod scalar;
 pub mod tree;
 pub mod yaml;
