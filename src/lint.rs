@@ -356,8 +356,7 @@ fn lint_one(
                 .and_then(crate::source::tree::Node::as_str)
                 .unwrap_or_default();
             if let Classification::Checked(k) = classify(api_version, kind) {
-                let mut json = obj.root.to_json();
-                crate::checks::schema::strip_nulls(&mut json);
+                let mut json = obj.root.to_json_without_nulls();
                 crate::checks::defaults::apply(k, &mut json);
                 objects.push((k, json));
             }

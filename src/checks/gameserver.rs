@@ -64,7 +64,7 @@ fn check_resources(c: &Value, path: &[Step], out: &mut Vec<Raw>) {
         let mut m = BTreeMap::new();
         if let Some(obj) = res[kind].as_object() {
             for (name, q) in obj {
-                let p = join(&join(&join(path, "resources"), kind), name.as_str());
+                let p = || join(&join(&join(path, "resources"), kind), name.as_str());
                 // `Quantity.UnmarshalJSON` trims surrounding spaces.
                 let text = match q {
                     Value::String(s) => s.trim().to_string(),
@@ -75,14 +75,18 @@ fn check_resources(c: &Value, path: &[Step], out: &mut Vec<Raw>) {
                     Ok(v) => {
                         if v < 0.0 {
                             out.push(
-                                Raw::new(&GSS008, p, format!("{kind}.{name} is negative ({text})"))
-                                    .help("resource quantities must be zero or more"),
+                                Raw::new(
+                                    &GSS008,
+                                    p(),
+                                    format!("{kind}.{name} is negative ({text})"),
+                                )
+                                .help("resource quantities must be zero or more"),
                             );
                         }
                         m.insert(name.clone(), v);
                     }
                     Err(why) => out.push(
-                        Raw::new(&GSS008, p, why)
+                        Raw::new(&GSS008, p(), why)
                             .help("write quantities such as 500m (CPU) or 512Mi (memory)"),
                     ),
                 }

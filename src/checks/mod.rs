@@ -167,11 +167,10 @@ pub fn check_object(
             if k.has_crd() {
                 meta::check(root, true, &mut raws);
             }
-            let mut json = root.to_json();
-            schema::strip_nulls(&mut json);
+            let json = root.to_json_without_nulls();
             if lifecycle == live::Lifecycle::Patch {
                 // Only what the patch sets is judged; the merged object is kustomize's.
-                pipeline::admit_patch(k, &json, root, ctx.cluster, &mut raws);
+                pipeline::admit_patch(k, json, root, ctx.cluster, &mut raws);
                 return Checked {
                     kind: Some(kind.to_string()),
                     object: Some(object()),
@@ -179,46 +178,57 @@ pub fn check_object(
                     facts: Vec::new(),
                 };
             }
-            if !k.has_crd() {
-                // No mutating webhook: Agones' own defaulting happens before Validate().
-                defaults::apply(k, &mut json);
-            }
-            let before = raws.len();
-            pipeline::admit(k, &json, root, ctx.cluster, &mut raws);
-            let schema_ok = raws.len() == before;
-            // The rules below judge the object as stored, after defaulting, as Validate() does.
-            pipeline::drop_status(k, &mut json);
-            defaults::apply(k, &mut json);
             let identity = cross::identity_facts(kind, root, file, ctx);
             let mut facts: Vec<cross::Facts> = Vec::new();
-            let decoded = match k {
-                Kind::FleetAutoscaler => {
-                    serde_json::from_value::<FleetAutoscaler>(json).map(|fas| {
-                        autoscaler::check(&fas, ctx, &mut raws);
+            let cluster = ctx.cluster;
+            // The rules judge the object as stored, after defaulting, as Validate() does.
+            let admitted = match k {
+                Kind::FleetAutoscaler => pipeline::admit(
+                    json,
+                    root,
+                    cluster,
+                    &mut raws,
+                    |fas: &FleetAutoscaler, raws| {
+                        autoscaler::check(fas, ctx, raws);
                         facts.extend(
-                            cross::autoscaler_facts(&fas, root, file, ctx)
+                            cross::autoscaler_facts(fas, root, file, ctx)
                                 .map(|a| cross::Facts::Autoscaler(Box::new(a))),
+                        );
+                    },
+                ),
+                Kind::Fleet => {
+                    pipeline::admit(json, root, cluster, &mut raws, |f: &Fleet, raws| {
+                        gameserver::check_fleet(f, ctx, raws);
+                        facts.extend(
+                            cross::fleet_facts(f, root, file, ctx)
+                                .map(|f| cross::Facts::Fleet(Box::new(f))),
                         );
                     })
                 }
-                Kind::Fleet => serde_json::from_value::<Fleet>(json).map(|f| {
-                    gameserver::check_fleet(&f, ctx, &mut raws);
-                    facts.extend(
-                        cross::fleet_facts(&f, root, file, ctx)
-                            .map(|f| cross::Facts::Fleet(Box::new(f))),
-                    );
-                }),
-                Kind::GameServer => serde_json::from_value::<GameServer>(json)
-                    .map(|gs| gameserver::check_gameserver(&gs, ctx, &mut raws)),
-                Kind::Scenario => serde_json::from_value::<crate::scenario::spec::Scenario>(json)
-                    .map(|s| scenario::check(&s, ctx, &mut raws)),
-                Kind::GameServerAllocation => serde_json::from_value::<GameServerAllocation>(json)
-                    .map(|gsa| {
-                        allocation::check(&gsa, ctx, &mut raws);
+                Kind::GameServer => {
+                    pipeline::admit(json, root, cluster, &mut raws, |gs: &GameServer, raws| {
+                        gameserver::check_gameserver(gs, ctx, raws)
+                    })
+                }
+                Kind::Scenario => pipeline::admit_unmutated(
+                    k,
+                    json,
+                    root,
+                    &mut raws,
+                    |s: &crate::scenario::spec::Scenario, raws| scenario::check(s, ctx, raws),
+                ),
+                Kind::GameServerAllocation => pipeline::admit_unmutated(
+                    k,
+                    json,
+                    root,
+                    &mut raws,
+                    |gsa: &GameServerAllocation, raws| {
+                        allocation::check(gsa, ctx, raws);
                         facts.push(cross::Facts::Allocation(Box::new(cross::allocation_facts(
-                            &gsa, root, file, ctx,
+                            gsa, root, file, ctx,
                         ))));
-                    }),
+                    },
+                ),
             };
             // A Fleet's or autoscaler's own facts name it; other objects need a separate
             // identity, first among their facts.
@@ -226,7 +236,7 @@ pub fn check_object(
             {
                 facts.insert(0, cross::Facts::Identity(Box::new(id)));
             }
-            if let (Err(e), true) = (decoded, schema_ok) {
+            if let (Err(e), true) = (admitted.decoded, admitted.clean) {
                 raws.push(
                     Raw::new(&rules::SCH005, path!["spec"], format!("Agones cannot decode this object: {e}"))
                         .help("make every value fit its field's type (integers within 32 bits where Agones uses int32)"),

@@ -21,8 +21,39 @@ const MAX_DEPTH: usize = 64;
 /// Checks `template` (found at `at` in the object) and pushes what the schema rejects.
 pub fn check(template: &Value, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
     let schema = pod_schema();
-    let mut path = at.to_vec();
-    walk(template, schema, schema.root, &mut path, root, out);
+    let mut trail = Trail {
+        base: at,
+        steps: Vec::new(),
+    };
+    walk(template, schema, schema.root, &mut trail, root, out);
+}
+
+/// The path of the value being walked, its keys borrowed from the template: most values
+/// are fine, and only a finding needs an owned path.
+struct Trail<'a> {
+    base: &'a [Step],
+    steps: Vec<Borrowed<'a>>,
+}
+
+#[derive(Clone, Copy)]
+enum Borrowed<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+impl Trail<'_> {
+    fn path(&self) -> Vec<Step> {
+        let mut path = self.base.to_vec();
+        path.extend(self.steps.iter().map(|s| match s {
+            Borrowed::Key(k) => Step::Key((*k).to_string()),
+            Borrowed::Index(i) => Step::Index(*i),
+        }));
+        path
+    }
+
+    fn depth(&self) -> usize {
+        self.base.len() + self.steps.len()
+    }
 }
 
 fn field_name(path: &[Step]) -> String {
@@ -33,19 +64,20 @@ fn field_name(path: &[Step]) -> String {
     }
 }
 
-fn walk(
-    value: &Value,
+fn walk<'a>(
+    value: &'a Value,
     all: &PodSchema,
     at: NodeId,
-    path: &mut Vec<Step>,
+    trail: &mut Trail<'a>,
     root: &Node,
     out: &mut Vec<Raw>,
 ) {
-    if path.len() > MAX_DEPTH {
+    if trail.depth() > MAX_DEPTH {
         return;
     }
     let schema: &SchemaNode = all.node(at);
     if !schema.types.is_empty() && !schema.types.admits(value) {
+        let path = &trail.path();
         let types = &schema.type_names;
         let expected = types
             .iter()
@@ -85,6 +117,7 @@ fn walk(
             .as_f64()
             .filter(|n| *n < f64::from(i32::MIN) || *n > f64::from(i32::MAX))
         {
+            let path = &trail.path();
             out.push(
                 Raw::new(
                     &SCH005,
@@ -100,16 +133,17 @@ fn walk(
         Value::Object(map) => {
             if schema.properties.is_some() {
                 for (key, child) in map {
-                    path.push(Step::Key(key.clone()));
+                    trail.steps.push(Borrowed::Key(key));
                     match schema.property(key) {
-                        Some(sub) => walk(child, all, sub, path, root, out),
-                        None if schema.closed => out.push(unknown(key, path, schema)),
+                        Some(sub) => walk(child, all, sub, trail, root, out),
+                        None if schema.closed => out.push(unknown(key, &trail.path(), schema)),
                         None => {}
                     }
-                    path.pop();
+                    trail.steps.pop();
                 }
                 for name in &schema.required {
                     if !map.contains_key(*name) {
+                        let path = &trail.path();
                         out.push(
                             Raw::new(
                                 &SCH003,
@@ -125,24 +159,25 @@ fn walk(
                 }
             } else if let Some(values) = schema.values {
                 for (key, child) in map {
-                    path.push(Step::Key(key.clone()));
-                    walk(child, all, values, path, root, out);
-                    path.pop();
+                    trail.steps.push(Borrowed::Key(key));
+                    walk(child, all, values, trail, root, out);
+                    trail.steps.pop();
                 }
             }
         }
         Value::Array(list) => {
             if let Some(items) = schema.items {
                 for (i, child) in list.iter().enumerate() {
-                    path.push(Step::Index(i));
-                    walk(child, all, items, path, root, out);
-                    path.pop();
+                    trail.steps.push(Borrowed::Index(i));
+                    walk(child, all, items, trail, root, out);
+                    trail.steps.pop();
                 }
             }
         }
         Value::String(s) => {
             if let Some(opts) = &schema.enum_values {
                 if !opts.contains(&s.as_str()) {
+                    let path = &trail.path();
                     let mut raw = Raw::new(
                         &SCH004,
                         path.clone(),

@@ -79,7 +79,8 @@ pub struct SchemaNode {
     pub quantity: bool,
     /// A Go pointer field: an empty string is kept, not dropped as `omitempty` would.
     pub pointer: bool,
-    /// `properties`, sorted by name; `None` when the schema has none.
+    /// `properties`, sorted by length, then name ([`by_length`]); `None` when the schema has
+    /// none.
     pub properties: Option<Vec<(&'static str, NodeId)>>,
     /// The property names in the schema's order (suggestions prefer the earlier of equals).
     pub declared: Vec<&'static str>,
@@ -96,7 +97,7 @@ impl SchemaNode {
     pub fn property(&self, name: &str) -> Option<NodeId> {
         let props = self.properties.as_ref()?;
         props
-            .binary_search_by(|(k, _)| (*k).cmp(name))
+            .binary_search_by_key(&by_length(name), |(k, _)| by_length(k))
             .ok()
             .map(|i| props[i].1)
     }
@@ -108,6 +109,12 @@ impl SchemaNode {
     pub fn is_required(&self, name: &str) -> bool {
         self.required.contains(&name)
     }
+}
+
+/// The order properties are searched in: most comparisons end at the length, without
+/// comparing bytes.
+fn by_length(name: &str) -> (usize, &str) {
+    (name.len(), name)
 }
 
 #[derive(Debug)]
@@ -218,7 +225,7 @@ impl Compiler {
                     .iter()
                     .map(|(k, v)| (k.as_str(), self.compile(v)))
                     .collect();
-                compiled.sort_by(|a, b| a.0.cmp(b.0));
+                compiled.sort_by_key(|(k, _)| by_length(k));
                 Some(compiled)
             }
             _ => None,

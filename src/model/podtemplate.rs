@@ -319,8 +319,10 @@ pub struct DecodeError {
 /// field Go always encodes gets its zero value. Returns the first value Go cannot decode.
 pub fn round_trip(template: &mut Value) -> Result<(), DecodeError> {
     let schema = super::podschema::pod_schema();
-    let mut path = Vec::new();
-    normalize(template, schema, schema.root, &mut path)
+    normalize(template, schema, schema.root).map_err(|mut e| {
+        e.path.reverse();
+        e
+    })
 }
 
 /// Where a kind holds its Pod template; empty for kinds without one.
@@ -342,13 +344,16 @@ pub fn required(schema: &Value) -> impl Iterator<Item = &str> {
         .filter_map(Value::as_str)
 }
 
-fn normalize(
-    value: &mut Value,
-    all: &PodSchema,
-    at: NodeId,
-    path: &mut Vec<crate::source::tree::Step>,
-) -> Result<(), DecodeError> {
+/// On error, the path is the failing value's, innermost step first: it is built on the way
+/// out, so values that decode cost no path.
+fn normalize(value: &mut Value, all: &PodSchema, at: NodeId) -> Result<(), DecodeError> {
     use crate::source::tree::Step;
+    let inside = |step: Step| {
+        move |mut e: DecodeError| {
+            e.path.push(step);
+            e
+        }
+    };
     let schema = all.node(at);
     if schema.quantity {
         let text = match value {
@@ -358,7 +363,7 @@ fn normalize(
         };
         if let Err(why) = crate::checks::quantity::parse(&text) {
             return Err(DecodeError {
-                path: path.clone(),
+                path: Vec::new(),
                 message: why,
             });
         }
@@ -382,9 +387,7 @@ fn normalize(
                         drop.push(key.clone());
                         continue;
                     }
-                    path.push(Step::Key(key.clone()));
-                    normalize(child, all, sub, path)?;
-                    path.pop();
+                    normalize(child, all, sub).map_err(inside(Step::Key(key.clone())))?;
                 }
                 for key in drop {
                     map.remove(&key);
@@ -400,18 +403,14 @@ fn normalize(
                 }
             } else if let Some(values) = schema.values {
                 for (key, child) in map.iter_mut() {
-                    path.push(Step::Key(key.clone()));
-                    normalize(child, all, values, path)?;
-                    path.pop();
+                    normalize(child, all, values).map_err(inside(Step::Key(key.clone())))?;
                 }
             }
         }
         Value::Array(list) => {
             if let Some(items) = schema.items {
                 for (i, child) in list.iter_mut().enumerate() {
-                    path.push(Step::Index(i));
-                    normalize(child, all, items, path)?;
-                    path.pop();
+                    normalize(child, all, items).map_err(inside(Step::Index(i)))?;
                 }
             }
         }

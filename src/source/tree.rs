@@ -135,6 +135,29 @@ impl Node {
     }
 }
 
+impl Node {
+    /// [`Node::to_json`] without the map entries whose value is `null`, as the API server
+    /// reads fields that are not nullable (`checks::schema::strip_nulls`, in one pass).
+    pub fn to_json_without_nulls(&self) -> Json {
+        match &self.value {
+            Value::Seq(items) => {
+                Json::Array(items.iter().map(Node::to_json_without_nulls).collect())
+            }
+            Value::Map(entries) => {
+                let mut map = Map::with_capacity(entries.len());
+                for e in entries {
+                    let v = e.value.to_json_without_nulls();
+                    if !v.is_null() {
+                        map.insert(e.key.clone(), v);
+                    }
+                }
+                Json::Object(map)
+            }
+            _ => self.to_json(),
+        }
+    }
+}
+
 /// Go's JSON encoder writes an integral float64 without a fraction, and the API server then
 /// reads it as an integer: `replicas: 1e3` is a valid integer field. NaN and infinities have no
 /// JSON form; they become null (the loader reports them).

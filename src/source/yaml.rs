@@ -611,6 +611,23 @@ mod tests {
     }
 
     #[test]
+    fn json_without_nulls_is_json_with_nulls_stripped() {
+        // Non-finite numbers are problems, and become null.
+        let parsed = parse(
+            "a: ~\nb:\n  c: null\n  d: [1, ~, {e: ~, f: .nan}]\n  g: .inf\nh: {}\n",
+            &Budgets::default(),
+        );
+        let n = &parsed.docs[0].root;
+        let mut stripped = n.to_json();
+        crate::checks::schema::strip_nulls(&mut stripped);
+        assert_eq!(n.to_json_without_nulls(), stripped);
+        assert_eq!(
+            stripped,
+            serde_json::json!({"b": {"d": [1, null, {}]}, "h": {}})
+        );
+    }
+
+    #[test]
     fn spans_point_at_keys_and_values() {
         let n = one("a:\n  b: 1\n  c: [x, y]\n");
         let e = n.get("a").unwrap().entry("c").unwrap();
