@@ -141,3 +141,20 @@ fn a_lean_build_says_it_has_no_server() {
         r.stderr
     );
 }
+
+/// src/main.rs sets mimalloc's arena commit option by its number; mimalloc's own report of its
+/// options proves the number names that option.
+#[cfg(target_os = "linux")]
+#[test]
+fn the_allocator_commits_on_demand() {
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_agones-lint"))
+        .arg("--version")
+        .env("MIMALLOC_VERBOSE", "1")
+        .output()
+        .unwrap();
+    let report = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        report.contains("option 'arena_eager_commit': 0"),
+        "mimalloc reports:\n{report}"
+    );
+}
