@@ -219,17 +219,17 @@ pub fn place(root: &Node, text: &str, path: &[Step], proposal: &Proposal) -> Opt
             if entries.iter().any(|e| &e.key == to) {
                 return None;
             }
-            let e = entries.iter().find(|e| &e.key == k)?;
+            let e = entries.iter().find(|e| e.key == k.as_str())?;
             Edit {
                 span: e.key_span,
                 text: to.clone(),
-                expect: k.clone(),
+                expect: k.to_string(),
                 quoting: Some(Quoting::AsBefore),
                 whole_lines: false,
             }
         }
         (Change::RemoveEntry, Step::Key(k), Value::Map(entries)) => {
-            let e = entries.iter().find(|e| &e.key == k)?;
+            let e = entries.iter().find(|e| e.key == k.as_str())?;
             if !is_scalar(&e.value) {
                 return None;
             }

@@ -358,7 +358,7 @@ fn path_in_template(spec_path: &[Step], kind: &str, i: usize, rest: &[String]) -
     for r in rest {
         p.push(match r.parse::<usize>() {
             Ok(n) => Step::Index(n),
-            Err(_) => Step::Key(r.clone()),
+            Err(_) => Step::Key(r.as_str().into()),
         });
     }
     p

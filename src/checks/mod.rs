@@ -99,7 +99,8 @@ impl Raw {
 
 /// Appends a step to a path, returning a new path.
 pub fn join(path: &[Step], step: impl crate::source::tree::IntoStep) -> Vec<Step> {
-    let mut p = path.to_vec();
+    let mut p = Vec::with_capacity(path.len() + 1);
+    p.extend_from_slice(path);
     p.push(step.into_step());
     p
 }

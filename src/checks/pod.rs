@@ -45,7 +45,7 @@ impl Trail<'_> {
     fn path(&self) -> Vec<Step> {
         let mut path = self.base.to_vec();
         path.extend(self.steps.iter().map(|s| match s {
-            Borrowed::Key(k) => Step::Key((*k).to_string()),
+            Borrowed::Key(k) => Step::Key((*k).into()),
             Borrowed::Index(i) => Step::Index(*i),
         }));
         path

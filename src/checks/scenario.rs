@@ -71,7 +71,7 @@ pub fn located(p: &gamelift::Problem, prefix: &[Step]) -> Raw {
     let mut path = prefix.to_vec();
     for step in p.path.iter().skip(1) {
         path.push(match step {
-            PathStep::Key(k) => Step::Key(k.clone()),
+            PathStep::Key(k) => Step::Key(k.as_str().into()),
             PathStep::Index(i) => Step::Index(*i),
         });
     }

@@ -80,7 +80,7 @@ fn subschema_at<'a>(root: &'a Value, path: &[Step]) -> Option<&'a Value> {
     let mut cur = resolve(root, root);
     for step in path {
         cur = match step {
-            Step::Key(k) => cur.get("properties")?.get(k)?,
+            Step::Key(k) => cur.get("properties")?.get(k.as_str())?,
             Step::Index(_) => cur.get("items")?,
         };
         cur = resolve(root, cur);
@@ -171,7 +171,7 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
             .instance_path()
             .iter()
             .map(|seg| match seg {
-                LocationSegment::Property(p) => Step::Key(p.into_owned()),
+                LocationSegment::Property(p) => Step::Key(p.as_ref().into()),
                 LocationSegment::Index(i) => Step::Index(i),
             })
             .collect();

@@ -78,11 +78,11 @@ fn path_at(node: &Node, p: Pos, path: &mut Vec<Step>) -> Option<Span> {
         Value::Map(entries) => {
             for e in entries {
                 if contains(e.key_span, p) {
-                    path.push(Step::Key(e.key.clone()));
+                    path.push(Step::Key(e.key.as_str().into()));
                     return Some(e.key_span);
                 }
                 if contains(e.value.span, p) {
-                    path.push(Step::Key(e.key.clone()));
+                    path.push(Step::Key(e.key.as_str().into()));
                     return path_at(&e.value, p, path).or(Some(e.key_span));
                 }
             }

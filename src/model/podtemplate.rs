@@ -387,7 +387,7 @@ fn normalize(value: &mut Value, all: &PodSchema, at: NodeId) -> Result<(), Decod
                         drop.push(key.clone());
                         continue;
                     }
-                    normalize(child, all, sub).map_err(inside(Step::Key(key.clone())))?;
+                    normalize(child, all, sub).map_err(inside(Step::Key(key.as_str().into())))?;
                 }
                 for key in drop {
                     map.remove(&key);
@@ -403,7 +403,8 @@ fn normalize(value: &mut Value, all: &PodSchema, at: NodeId) -> Result<(), Decod
                 }
             } else if let Some(values) = schema.values {
                 for (key, child) in map.iter_mut() {
-                    normalize(child, all, values).map_err(inside(Step::Key(key.clone())))?;
+                    normalize(child, all, values)
+                        .map_err(inside(Step::Key(key.as_str().into())))?;
                 }
             }
         }

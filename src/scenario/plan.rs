@@ -32,7 +32,7 @@ pub struct Plan {
 }
 
 fn path(parts: &[&str]) -> Vec<Step> {
-    parts.iter().map(|p| Step::Key(p.to_string())).collect()
+    parts.iter().map(|p| Step::Key((*p).into())).collect()
 }
 
 fn go_duration(v: &str, at: Vec<Step>, issues: &mut Vec<Issue>) -> Option<i64> {

@@ -44,10 +44,12 @@ pub struct Entry {
     pub value: Node,
 }
 
-/// One step of a field path: `spec`, `chain`, `[1]`.
+/// One step of a field path: `spec`, `chain`, `[1]`. Paths are copied and extended for
+/// every field a check looks at; a key of up to 24 bytes (nearly all are) is held inline, so
+/// copying a path allocates once, for the path.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Step {
-    Key(String),
+    Key(compact_str::CompactString),
     Index(usize),
 }
 
@@ -94,13 +96,15 @@ impl Node {
         let mut span = self.span;
         for (taken, step) in path.iter().enumerate() {
             match (step, &node.value) {
-                (Step::Key(k), Value::Map(entries)) => match entries.iter().find(|e| &e.key == k) {
-                    Some(e) => {
-                        span = e.key_span;
-                        node = &e.value;
+                (Step::Key(k), Value::Map(entries)) => {
+                    match entries.iter().find(|e| e.key == k.as_str()) {
+                        Some(e) => {
+                            span = e.key_span;
+                            node = &e.value;
+                        }
+                        None => return (span, taken),
                     }
-                    None => return (span, taken),
-                },
+                }
                 (Step::Index(i), Value::Seq(items)) => match items.get(*i) {
                     Some(item) => {
                         span = item.span;
@@ -171,7 +175,15 @@ fn float_to_json(f: f64) -> Json {
 
 /// Renders a field path the way Kubernetes prints it: `spec.policy.chain[1].id`.
 pub fn path_to_string(path: &[Step]) -> String {
-    let mut out = String::new();
+    use std::fmt::Write as _;
+    let length: usize = path
+        .iter()
+        .map(|s| match s {
+            Step::Key(k) => k.len() + 1,
+            Step::Index(_) => 4,
+        })
+        .sum();
+    let mut out = String::with_capacity(length);
     for step in path {
         match step {
             Step::Key(k) => {
@@ -181,9 +193,7 @@ pub fn path_to_string(path: &[Step]) -> String {
                 out.push_str(k);
             }
             Step::Index(i) => {
-                out.push('[');
-                out.push_str(&i.to_string());
-                out.push(']');
+                let _ = write!(out, "[{i}]");
             }
         }
     }
@@ -203,11 +213,11 @@ pub fn steps_from_json_pointer(root: &Json, segments: &[String]) -> Vec<Step> {
                 cur = items.get(idx);
             }
             Some(Json::Object(map)) => {
-                steps.push(Step::Key(seg.clone()));
+                steps.push(Step::Key(seg.as_str().into()));
                 cur = map.get(seg);
             }
             _ => {
-                steps.push(Step::Key(seg.clone()));
+                steps.push(Step::Key(seg.as_str().into()));
                 cur = None;
             }
         }
@@ -229,12 +239,12 @@ pub trait IntoStep {
 }
 impl IntoStep for &str {
     fn into_step(self) -> Step {
-        Step::Key(self.to_string())
+        Step::Key(self.into())
     }
 }
 impl IntoStep for String {
     fn into_step(self) -> Step {
-        Step::Key(self)
+        Step::Key(self.into())
     }
 }
 impl IntoStep for usize {
