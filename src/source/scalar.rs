@@ -18,46 +18,59 @@ pub enum Scalar {
 
 /// Resolves a plain (unquoted, untagged) scalar.
 pub fn resolve_plain(text: &str) -> Scalar {
+    resolve_plain_non_string(text).unwrap_or_else(|| Scalar::Str(text.to_string()))
+}
+
+/// [`resolve_plain`] for a scalar that is not a string; None for a string, which the caller
+/// then takes as written (the parser's own copy, with no second one).
+pub fn resolve_plain_non_string(text: &str) -> Option<Scalar> {
     match text {
-        "" | "~" | "null" | "Null" | "NULL" => return Scalar::Null,
+        "" | "~" | "null" | "Null" | "NULL" => return Some(Scalar::Null),
         "y" | "Y" | "yes" | "Yes" | "YES" | "true" | "True" | "TRUE" | "on" | "On" | "ON" => {
-            return Scalar::Bool(true)
+            return Some(Scalar::Bool(true))
         }
         "n" | "N" | "no" | "No" | "NO" | "false" | "False" | "FALSE" | "off" | "Off" | "OFF" => {
-            return Scalar::Bool(false)
+            return Some(Scalar::Bool(false))
         }
         ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => {
-            return Scalar::Float(f64::INFINITY)
+            return Some(Scalar::Float(f64::INFINITY))
         }
-        "-.inf" | "-.Inf" | "-.INF" => return Scalar::Float(f64::NEG_INFINITY),
-        ".nan" | ".NaN" | ".NAN" => return Scalar::Float(f64::NAN),
+        "-.inf" | "-.Inf" | "-.INF" => return Some(Scalar::Float(f64::NEG_INFINITY)),
+        ".nan" | ".NaN" | ".NAN" => return Some(Scalar::Float(f64::NAN)),
         _ => {}
     }
     let first = text.as_bytes()[0];
     if !matches!(first, b'+' | b'-' | b'.' | b'0'..=b'9') {
-        return Scalar::Str(text.to_string());
+        return None;
     }
-    let plain: String = text.chars().filter(|&c| c != '_').collect();
+    let plain: std::borrow::Cow<'_, str> = if text.contains('_') {
+        text.chars()
+            .filter(|&c| c != '_')
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     if let Some(i) = parse_go_int(&plain) {
-        return i;
+        return Some(i);
     }
     if is_yaml_style_float(text) {
         if let Ok(f) = plain.parse::<f64>() {
-            return Scalar::Float(f);
+            return Some(Scalar::Float(f));
         }
     }
     // go-yaml v2 also accepts an explicit binary prefix with a sign.
     if let Some(rest) = plain.strip_prefix("0b") {
         if let Ok(v) = i64::from_str_radix(rest, 2) {
-            return Scalar::Int(v);
+            return Some(Scalar::Int(v));
         }
     }
     if let Some(rest) = plain.strip_prefix("-0b") {
         if let Ok(v) = i64::from_str_radix(rest, 2) {
-            return Scalar::Int(-v);
+            return Some(Scalar::Int(-v));
         }
     }
-    Scalar::Str(text.to_string())
+    None
 }
 
 /// `strconv.ParseInt(s, 0, 64)` and then `ParseUint(s, 0, 64)`: base prefixes 0x, 0o, 0b and a

@@ -5,7 +5,7 @@ use std::collections::{HashMap, HashSet};
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Span as YSpan, Tag};
 
-use super::scalar::{resolve_plain, Scalar};
+use super::scalar::{resolve_plain_non_string, Scalar};
 use super::tree::{Entry, Node, Pos, Span, Value};
 
 /// Limits that keep hostile input bounded in time and memory.
@@ -182,25 +182,28 @@ fn scalar_node(
     sp: Span,
 ) -> (Node, Option<Problem>) {
     let forced_str = is_core_tag(tag, "str");
-    let resolved = if style != ScalarStyle::Plain
+    let as_written = style != ScalarStyle::Plain
         || forced_str
         || tag
             .as_ref()
-            .is_some_and(|t| !t.handle.is_empty() && !is_core(t))
-    {
-        Scalar::Str(text.to_string())
+            .is_some_and(|t| !t.handle.is_empty() && !is_core(t));
+    let resolved = if as_written {
+        None
     } else {
-        resolve_plain(&text)
+        resolve_plain_non_string(&text)
+    };
+    let Some(resolved) = resolved else {
+        // A plain, untagged `<<` is a merge key; remember that it was written plain.
+        let merge = text == "<<" && style == ScalarStyle::Plain && tag.is_none();
+        let node = Node {
+            value: Value::Str(text.into_owned()),
+            span: sp,
+            plain: merge.then(|| "<<".into()),
+        };
+        return (node, None);
     };
     let mut problem = None;
-    let plain = match &resolved {
-        // A plain, untagged `<<` is a merge key; remember that it was written plain.
-        Scalar::Str(s) if s == "<<" && style == ScalarStyle::Plain && tag.is_none() => {
-            Some("<<".into())
-        }
-        Scalar::Str(_) => None,
-        _ => Some(text.to_string().into_boxed_str()),
-    };
+    let plain = Some(text.to_string().into_boxed_str());
     let value = match resolved {
         Scalar::Null => Value::Null,
         Scalar::Bool(b) => Value::Bool(b),
