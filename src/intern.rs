@@ -10,8 +10,12 @@ use std::sync::Arc;
 /// long-running `serve` spends here, whatever names its requests carry.
 const CAPACITY: usize = 16 * 1024;
 
+/// foldhash rather than SipHash: the table is asked once per fact field, on every document,
+/// and a short key hashes several times faster; its seed is random per process all the same.
+type Seen = HashSet<Arc<str>, foldhash::fast::RandomState>;
+
 thread_local! {
-    static SEEN: RefCell<HashSet<Arc<str>>> = RefCell::new(HashSet::new());
+    static SEEN: RefCell<Seen> = RefCell::new(Seen::default());
 }
 
 /// `s` as a shared string: the one this thread handed out before for the same text, when it

@@ -250,7 +250,7 @@ fn decode_text(mut bytes: Vec<u8>) -> Result<String, Problem> {
             end: Pos { line, col: col + 1 },
         }
     };
-    if let Some(i) = bytes.iter().position(|&b| b == 0) {
+    if let Some(i) = memchr::memchr(0, &bytes) {
         return Err(Problem {
             kind: ProblemKind::Syntax,
             span: at(i),
