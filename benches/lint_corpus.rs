@@ -212,8 +212,11 @@ fn yamllint(dir: &Path, ours_docs_per_s: f64) {
 }
 
 fn main() {
-    // AGONES_LINT_BIN times another build (an older commit's, for a before/after comparison).
-    let bin_override = std::env::var("AGONES_LINT_BIN").ok();
+    // AGONES_LINT_BIN times another build (an older commit's, for a before/after comparison);
+    // set but empty means this one, so a loop over builds can name the current one as "".
+    let bin_override = std::env::var("AGONES_LINT_BIN")
+        .ok()
+        .filter(|path| !path.is_empty());
     let bin = bin_override
         .as_deref()
         .unwrap_or(env!("CARGO_BIN_EXE_agones-lint"));
