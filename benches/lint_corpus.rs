@@ -8,7 +8,8 @@
 //! - times a parse-only pass over the same files with saphyr-parser on every core (the floor
 //!   no YAML linter goes below) and the release binary's `lint --format json`, and prints
 //!   documents/s, peak RSS and the ratio lint/parse;
-//! - times one small file, whole process (what a pre-commit hook pays);
+//! - times one small file, whole process (what a pre-commit hook pays), and one file of 10,000
+//!   documents (its peak RSS: a file's documents are checked as they are parsed);
 //! - runs the peers on the same files when they are on PATH: yamllint in its default
 //!   configuration (YAML only), and check-jsonschema against schemas/ on a one-document-per-file
 //!   copy of the FleetAutoscalers (it takes one schema per run).
@@ -267,6 +268,29 @@ fn main() {
         "lint, one small file (whole process): median {:.1} ms, max {:.1} ms over 30 runs",
         times[15].as_secs_f64() * 1e3,
         times[29].as_secs_f64() * 1e3
+    );
+
+    // One large file: a file's objects are checked as they are parsed, so its peak should sit
+    // near the whole corpus's, not grow with its 10,000 documents.
+    let joined = root.join("joined.yaml");
+    if !joined.exists() {
+        let text: String = (0..100)
+            .map(|f| std::fs::read_to_string(multi.join(format!("f{f:04}.yaml"))).unwrap())
+            .collect();
+        std::fs::write(&joined, text).unwrap();
+    }
+    let bytes = std::fs::metadata(&joined).map(|m| m.len()).unwrap_or(0);
+    let (t, kib, _) = measure(
+        Command::new(bin)
+            .args(["lint", "--format", "json", "--now", "2026-06-01T00:00:00Z"])
+            .arg(&joined),
+    );
+    println!(
+        "lint, one file of {} documents ({:.1} MB): {:.3} s, peak RSS {:.1} MB",
+        100 * DOCS_PER_FILE,
+        bytes as f64 / 1e6,
+        t.as_secs_f64(),
+        kib as f64 / 1024.0
     );
 
     // The comparison uses the FleetAutoscaler documents only: one schema, the same files for both.

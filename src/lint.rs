@@ -304,14 +304,19 @@ fn lint_one(
             suppressions: Vec::new(),
         });
     }
-    let loaded = source::load(text, &opts.budgets);
-    let suppressions = crate::suppress::scan(&loaded.text, &loaded.doc_starts);
-    let mut findings: Vec<Finding> = loaded
+    // Each object is checked as soon as its document is parsed and dropped after, so a file
+    // holds one document's tree at a time.
+    let mut checked = Checked::default();
+    let outline = source::load_each(&text, &opts.budgets, |obj| {
+        checked.object(&obj, &text, index, is_patch, ctx, opts)
+    });
+    let suppressions = crate::suppress::scan(&text, &outline.doc_starts);
+    let mut findings: Vec<Finding> = outline
         .problems
         .into_iter()
         .map(|p| problem_finding(p, index))
         .collect();
-    if loaded.objects.is_empty() && findings.is_empty() {
+    if checked.objects_seen == 0 && findings.is_empty() {
         findings.push(Finding {
             rule: &rules::YAML006,
             severity: rules::YAML006.severity,
@@ -330,10 +335,44 @@ fn lint_one(
             fix: None,
         });
     }
-    let mut facts = Vec::new();
-    let mut objects = Vec::new();
-    let mut skipped = 0;
-    for obj in &loaded.objects {
+    findings.append(&mut checked.findings);
+    Ok(FileResult {
+        info: FileInfo {
+            name,
+            path,
+            text: None,
+        },
+        text: if opts.keep_text { text } else { String::new() },
+        documents: outline.documents,
+        skipped: checked.skipped,
+        findings,
+        facts: checked.facts,
+        objects: checked.objects,
+        suppressions,
+    })
+}
+
+/// What a file's objects gave, gathered one object at a time.
+#[derive(Default)]
+struct Checked {
+    objects_seen: usize,
+    skipped: usize,
+    findings: Vec<Finding>,
+    facts: Vec<cross::Facts>,
+    objects: Vec<(Kind, serde_json::Value)>,
+}
+
+impl Checked {
+    fn object(
+        &mut self,
+        obj: &source::Object,
+        text: &str,
+        index: usize,
+        is_patch: bool,
+        ctx: &Context,
+        opts: &Options,
+    ) {
+        self.objects_seen += 1;
         let lifecycle = if is_patch {
             crate::checks::live::Lifecycle::Patch
         } else {
@@ -341,9 +380,9 @@ fn lint_one(
         };
         let checked = check_object(&obj.root, index, ctx, lifecycle);
         if checked.kind.is_none() {
-            skipped += 1;
+            self.skipped += 1;
         }
-        facts.extend(checked.facts);
+        self.facts.extend(checked.facts);
         if opts.collect_objects {
             let api_version = obj
                 .root
@@ -358,7 +397,7 @@ fn lint_one(
             if let Classification::Checked(k) = classify(api_version, kind) {
                 let mut json = obj.root.to_json_without_nulls();
                 crate::checks::defaults::apply(k, &mut json);
-                objects.push((k, json));
+                self.objects.push((k, json));
             }
         }
         for raw in checked.raws {
@@ -366,9 +405,9 @@ fn lint_one(
             let fix = raw
                 .fix
                 .as_ref()
-                .and_then(|p| crate::fix::place(&obj.root, &loaded.text, &raw.path, p))
+                .and_then(|p| crate::fix::place(&obj.root, text, &raw.path, p))
                 .map(Box::new);
-            findings.push(Finding {
+            self.findings.push(Finding {
                 rule: raw.rule,
                 severity: raw.rule.severity,
                 file: index,
@@ -388,25 +427,6 @@ fn lint_one(
             });
         }
     }
-    let text = if opts.keep_text {
-        loaded.text
-    } else {
-        String::new()
-    };
-    Ok(FileResult {
-        info: FileInfo {
-            name,
-            path,
-            text: None,
-        },
-        text,
-        documents: loaded.documents,
-        skipped,
-        findings,
-        facts,
-        objects,
-        suppressions,
-    })
 }
 
 fn cross_finding(c: cross::CrossFinding) -> Finding {

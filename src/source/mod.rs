@@ -286,13 +286,37 @@ fn decode_text(mut bytes: Vec<u8>) -> Result<String, Problem> {
 /// Parses the text and splits it into objects: one per document, one per item of a
 /// `kind: List` (what `kubectl get -o yaml` prints). Empty documents are skipped.
 pub fn load(text: String, budgets: &Budgets) -> Loaded {
-    let parsed = yaml::parse(&text, budgets);
     let mut objects = Vec::new();
+    let outline = load_each(&text, budgets, |object| objects.push(object));
+    Loaded {
+        text,
+        objects,
+        problems: outline.problems,
+        documents: outline.documents,
+        doc_starts: outline.doc_starts,
+    }
+}
+
+/// What loading a file found besides its objects.
+#[derive(Debug)]
+pub struct Outline {
+    pub problems: Vec<Problem>,
+    /// Documents in the file (a `kind: List` counts once per item).
+    pub documents: usize,
+    /// The first line of each YAML document (for document-wide suppressions).
+    pub doc_starts: Vec<u32>,
+}
+
+/// [`load`], handing each object to `on_object` as soon as its document is parsed: a caller
+/// that drops each object when done with it holds one document's tree at a time, however
+/// large the file.
+pub fn load_each(text: &str, budgets: &Budgets, mut on_object: impl FnMut(Object)) -> Outline {
     let mut documents = 0;
-    let doc_starts = parsed.docs.iter().map(|d| d.root.span.start.line).collect();
-    for doc in parsed.docs {
+    let mut doc_starts = Vec::new();
+    let problems = yaml::parse_each(text, budgets, |doc| {
+        doc_starts.push(doc.root.span.start.line);
         if matches!(doc.root.value, Value::Null) {
-            continue;
+            return;
         }
         let is_list = doc
             .root
@@ -307,25 +331,25 @@ pub fn load(text: String, budgets: &Budgets) -> Loaded {
             && matches!(doc.root.get("items").map(|n| &n.value), Some(Value::Seq(_)));
         if is_list {
             let Some(Value::Seq(items)) = doc.root.value.into_map_value("items") else {
-                continue;
+                return;
             };
             documents += items.len();
-            objects.extend(items.into_iter().map(|root| Object {
-                root,
-                in_list: true,
-            }));
+            for root in items {
+                on_object(Object {
+                    root,
+                    in_list: true,
+                });
+            }
         } else {
             documents += 1;
-            objects.push(Object {
+            on_object(Object {
                 root: doc.root,
                 in_list: false,
             });
         }
-    }
-    Loaded {
-        text,
-        objects,
-        problems: parsed.problems,
+    });
+    Outline {
+        problems,
         documents,
         doc_starts,
     }

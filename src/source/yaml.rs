@@ -485,13 +485,30 @@ const TAB_AFTER_COLON: &str = "':' must be followed by a valid YAML whitespace";
 
 /// Parses a whole YAML stream. Documents complete before a syntax error are kept.
 pub fn parse(text: &str, budgets: &Budgets) -> Parsed {
-    let mut parsed = parse_stream(text, budgets);
+    let mut docs = Vec::new();
+    let problems = parse_each(text, budgets, |doc| docs.push(doc));
+    Parsed { docs, problems }
+}
+
+/// Parses a YAML stream, handing each document to `on_doc` as soon as it is complete, so a
+/// caller that is done with a document can drop it before the next is built: a file's
+/// memory is then bounded by its largest document, not by its size. Returns the problems.
+pub fn parse_each(
+    text: &str,
+    budgets: &Budgets,
+    mut on_doc: impl FnMut(ParsedDoc),
+) -> Vec<Problem> {
+    let mut delivered = 0;
+    let mut problems = parse_stream(text, budgets, &mut |doc| {
+        delivered += 1;
+        on_doc(doc)
+    });
     // saphyr-parser refuses a tab after `:`; read such a tab as the space it stands for (same
-    // length, so every position stays put) and parse again.
+    // length, so every position stays put) and parse again. The documents handed out before
+    // the tab end before it, so the new parse reads them alike: they are skipped, not sent twice.
     let mut patched: Option<String> = None;
     for _ in 0..1024 {
-        let Some(at) = parsed
-            .problems
+        let Some(at) = problems
             .iter()
             .find(|p| p.message.ends_with(TAB_AFTER_COLON))
             .map(|p| p.span.start)
@@ -504,10 +521,17 @@ pub fn parse(text: &str, budgets: &Budgets) -> Parsed {
         };
         let mut next = current.to_string();
         next.replace_range(offset..offset + 1, " ");
-        parsed = parse_stream(&next, budgets);
+        let mut seen = 0;
+        problems = parse_stream(&next, budgets, &mut |doc| {
+            seen += 1;
+            if seen > delivered {
+                delivered += 1;
+                on_doc(doc)
+            }
+        });
         patched = Some(next);
     }
-    parsed
+    problems
 }
 
 /// The byte offset of the tab the parser stopped at (`at`: 1-based line, 0-based column in
@@ -527,8 +551,7 @@ fn tab_at(text: &str, at: Pos) -> Option<usize> {
         .map(|(b, _)| line_start + b)
 }
 
-fn parse_stream(text: &str, budgets: &Budgets) -> Parsed {
-    let mut docs = Vec::new();
+fn parse_stream(text: &str, budgets: &Budgets, on_doc: &mut dyn FnMut(ParsedDoc)) -> Vec<Problem> {
     let mut problems = Vec::new();
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
@@ -574,7 +597,7 @@ fn parse_stream(text: &str, budgets: &Budgets) -> Parsed {
                 }
                 if is_doc_end {
                     if let Some(root) = b.root.take() {
-                        docs.push(ParsedDoc { root });
+                        on_doc(ParsedDoc { root });
                     }
                     b.anchors.clear();
                     b.nodes = 0;
@@ -587,7 +610,7 @@ fn parse_stream(text: &str, budgets: &Budgets) -> Parsed {
         }
     }
     problems.append(&mut b.problems);
-    Parsed { docs, problems }
+    problems
 }
 
 fn syntax_help(info: &str) -> String {
@@ -732,6 +755,36 @@ mod tests {
         assert!(!parse("a:\n\tb: 1\n", &Budgets::default())
             .problems
             .is_empty());
+    }
+
+    #[test]
+    fn documents_before_a_tab_after_a_colon_are_handed_out_once() {
+        let text = "a: 1\n---\nb: 2\n---\nc:\t3\n---\nd:\t4\n";
+        let mut seen = Vec::new();
+        let problems = parse_each(text, &Budgets::default(), |doc| {
+            seen.push(doc.root.to_json())
+        });
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            seen,
+            [
+                serde_json::json!({"a": 1}),
+                serde_json::json!({"b": 2}),
+                serde_json::json!({"c": 3}),
+                serde_json::json!({"d": 4}),
+            ]
+        );
+    }
+
+    #[test]
+    fn documents_complete_before_a_syntax_error_are_handed_out() {
+        let mut seen = Vec::new();
+        let problems = parse_each("a: 1\n---\nb: [2\n", &Budgets::default(), |doc| {
+            seen.push(doc.root.to_json())
+        });
+        assert_eq!(seen, [serde_json::json!({"a": 1})]);
+        assert_eq!(problems.len(), 1);
+        assert_eq!(problems[0].kind, ProblemKind::Syntax);
     }
 
     #[test]
