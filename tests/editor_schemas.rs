@@ -6,7 +6,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use agones_lint::source::{load, yaml::Budgets};
+use agones_lint::source::{objects, yaml::Budgets};
 
 fn catalog() -> (tempfile::TempDir, Vec<PathBuf>) {
     let dir = tempfile::tempdir().unwrap();
@@ -86,9 +86,8 @@ fn manifests() -> Vec<PathBuf> {
 
 /// Errors an editor would show for each Agones document of `text`, by the catalog's schema.
 fn editor_errors(root: &Path, text: &str) -> Vec<String> {
-    let loaded = load(text.to_string(), &Budgets::default());
     let mut out = Vec::new();
-    for obj in &loaded.objects {
+    for obj in &objects(text, &Budgets::default()) {
         let json = obj.root.to_json();
         let (Some(api), Some(kind)) = (json["apiVersion"].as_str(), json["kind"].as_str()) else {
             continue;

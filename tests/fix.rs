@@ -6,12 +6,12 @@ mod common;
 
 use std::fs;
 
-use agones_lint::source::{load, yaml::Budgets};
+use agones_lint::source::{objects, yaml::Budgets};
 
 fn json_of(text: &str) -> serde_json::Value {
-    let loaded = load(text.to_string(), &Budgets::default());
-    assert_eq!(loaded.objects.len(), 1, "{text}");
-    loaded.objects[0].root.to_json()
+    let objects = objects(text, &Budgets::default());
+    assert_eq!(objects.len(), 1, "{text}");
+    objects[0].root.to_json()
 }
 
 /// Fixes `text` as `name` in a fresh folder; the fixed text and the run.

@@ -94,15 +94,11 @@ fn run_example(d: &Doc, example: &str, args: &[&str]) -> common::Run {
 /// AdmissionReview UPDATE, and reports its verdict like a lint run: warnings and denial causes
 /// become findings. Each object is also linted on its own, where the rule must stay silent.
 fn review_update(code: &str, example: &str) -> common::Run {
-    use agones_lint::source::{load, yaml::Budgets};
-    let loaded = load(example.to_string(), &Budgets::default());
-    assert_eq!(
-        loaded.objects.len(),
-        2,
-        "an update example is two documents"
-    );
-    let old = loaded.objects[0].root.to_json();
-    let new = loaded.objects[1].root.to_json();
+    use agones_lint::source::{objects, yaml::Budgets};
+    let objects = objects(example, &Budgets::default());
+    assert_eq!(objects.len(), 2, "an update example is two documents");
+    let old = objects[0].root.to_json();
+    let new = objects[1].root.to_json();
     for doc in [&old, &new] {
         let alone = common::lint_str(&doc.to_string(), &[]);
         assert!(

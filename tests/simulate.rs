@@ -154,9 +154,7 @@ fn without_zero_values(text: &str) -> String {
             Value::String(s) => s.is_empty(),
         }
     }
-    let loaded = agones_lint::source::load(text.to_string(), &Default::default());
-    let items: Vec<Value> = loaded
-        .objects
+    let items: Vec<Value> = agones_lint::source::objects(text, &Default::default())
         .iter()
         .map(|o| {
             let mut v = o.root.to_json();

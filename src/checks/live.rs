@@ -55,11 +55,10 @@ pub fn applies_to_live(rule: &Rule) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::source::{load, yaml::Budgets};
+    use crate::source::{objects, yaml::Budgets};
 
     fn lifecycle(yaml: &str) -> Vec<Lifecycle> {
-        load(yaml.into(), &Budgets::default())
-            .objects
+        objects(yaml, &Budgets::default())
             .iter()
             .map(|o| Lifecycle::of(&o.root, o.in_list))
             .collect()

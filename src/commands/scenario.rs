@@ -48,8 +48,7 @@ pub fn run(
     // The Scenario of FILE (others among PATHS are linted, not run).
     let text = std::fs::read_to_string(&scenario_path)
         .map_err(|e| Fatal::new(format!("--scenario {file}: {e}")))?;
-    let scenarios: Vec<scenario::spec::Scenario> = source::load(text, &Budgets::default())
-        .objects
+    let scenarios: Vec<scenario::spec::Scenario> = source::objects(&text, &Budgets::default())
         .iter()
         .map(|o| o.root.to_json())
         .filter(|v| v["kind"] == "Scenario")
@@ -124,14 +123,14 @@ pub fn run(
             }
             (None, Some(rel)) => {
                 let (name, text) = read(rel, "policiesFile")?;
-                let loaded = source::load(text.clone(), &Budgets::default());
+                let objects = source::objects(&text, &Budgets::default());
                 let index = report.files.len();
                 report.files.push(lint::FileInfo {
                     name: name.clone(),
                     path: None,
                     text: Some(text),
                 });
-                let Some(root) = loaded.objects.first().map(|o| &o.root) else {
+                let Some(root) = objects.first().map(|o| &o.root) else {
                     return Err(Fatal::new(format!("{name}: no JSON document"))
                         .help("save what `aws gamelift describe-scaling-policies` prints"));
                 };

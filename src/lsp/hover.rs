@@ -21,8 +21,8 @@ pub fn hover(doc: &Document, at: Position, enc: Encoding) -> Option<Hover> {
         ));
     }
     let pos = lines.to_pos(&doc.text, at, enc);
-    let loaded = crate::source::load(doc.text.clone(), &Budgets::default());
-    for obj in &loaded.objects {
+    let objects = crate::source::objects(&doc.text, &Budgets::default());
+    for obj in &objects {
         if !contains(obj.root.span, pos) {
             continue;
         }

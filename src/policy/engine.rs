@@ -393,11 +393,10 @@ pub fn simulate_with_state(
 mod tests {
     use super::*;
     use crate::golang::time::parse_rfc3339;
-    use crate::source::{load, yaml::Budgets};
+    use crate::source::{objects, yaml::Budgets};
 
     fn obj<T: serde::de::DeserializeOwned>(yaml: &str) -> T {
-        let loaded = load(yaml.to_string(), &Budgets::default());
-        serde_json::from_value(loaded.objects[0].root.to_json()).unwrap()
+        serde_json::from_value(objects(yaml, &Budgets::default())[0].root.to_json()).unwrap()
     }
 
     fn fleet() -> Fleet {

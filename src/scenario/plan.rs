@@ -294,8 +294,8 @@ mod tests {
     use super::*;
 
     fn scenario(yaml: &str) -> Scenario {
-        let loaded = crate::source::load(yaml.to_string(), &Default::default());
-        serde_json::from_value(loaded.objects[0].root.to_json()).unwrap()
+        let objects = crate::source::objects(yaml, &Default::default());
+        serde_json::from_value(objects[0].root.to_json()).unwrap()
     }
 
     const GOOD: &str = "apiVersion: agones-lint.dev/v1alpha1

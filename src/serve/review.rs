@@ -100,8 +100,8 @@ pub fn review(
         return Ok((allow(&uid), outcome));
     }
     // The object is JSON, which the YAML loader reads (with the same budgets as files).
-    let loaded = source::load(object.to_string(), &Budgets::default());
-    let Some(obj) = loaded.objects.first() else {
+    let objects = source::objects(&object.to_string(), &Budgets::default());
+    let Some(obj) = objects.first() else {
         return Ok((allow(&uid), outcome));
     };
     // An object under review is being created or updated, whatever system fields the API

@@ -41,8 +41,10 @@ fn patches_of(file: &Path, dir: &Path) -> Vec<PathBuf> {
     let Ok(text) = std::fs::read_to_string(file) else {
         return Vec::new();
     };
-    let loaded = super::load(text, &Budgets::default());
-    let Some(root) = loaded.objects.first().map(|o| o.root.to_json()) else {
+    let Some(root) = super::objects(&text, &Budgets::default())
+        .first()
+        .map(|o| o.root.to_json())
+    else {
         return Vec::new();
     };
     let mut rel: Vec<&str> = Vec::new();

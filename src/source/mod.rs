@@ -174,18 +174,6 @@ pub struct Object {
     pub in_list: bool,
 }
 
-/// A file after loading: its text (kept for rendering), its objects and what went wrong.
-#[derive(Debug)]
-pub struct Loaded {
-    pub text: String,
-    pub objects: Vec<Object>,
-    pub problems: Vec<Problem>,
-    /// Documents in the file (a `kind: List` counts once per item).
-    pub documents: usize,
-    /// The first line of each YAML document (for document-wide suppressions).
-    pub doc_starts: Vec<u32>,
-}
-
 /// The problem of an input above the byte budget (a file, or text given in its place: an
 /// editor's buffer).
 pub fn over_budget(size: u64, limit: u64) -> Problem {
@@ -283,18 +271,12 @@ fn decode_text(mut bytes: Vec<u8>) -> Result<String, Problem> {
     }
 }
 
-/// Parses the text and splits it into objects: one per document, one per item of a
-/// `kind: List` (what `kubectl get -o yaml` prints). Empty documents are skipped.
-pub fn load(text: String, budgets: &Budgets) -> Loaded {
+/// The objects of a text (one per document, one per item of a `kind: List`), for readers
+/// that want them all and not what went wrong; [`load_each`] says that too.
+pub fn objects(text: &str, budgets: &Budgets) -> Vec<Object> {
     let mut objects = Vec::new();
-    let outline = load_each(&text, budgets, |object| objects.push(object));
-    Loaded {
-        text,
-        objects,
-        problems: outline.problems,
-        documents: outline.documents,
-        doc_starts: outline.doc_starts,
-    }
+    load_each(text, budgets, |object| objects.push(object));
+    objects
 }
 
 /// What loading a file found besides its objects.
@@ -307,9 +289,10 @@ pub struct Outline {
     pub doc_starts: Vec<u32>,
 }
 
-/// [`load`], handing each object to `on_object` as soon as its document is parsed: a caller
-/// that drops each object when done with it holds one document's tree at a time, however
-/// large the file.
+/// Parses the text and splits it into objects: one per document, one per item of a
+/// `kind: List` (what `kubectl get -o yaml` prints); empty documents are skipped. Each object
+/// goes to `on_object` as soon as its document is parsed: a caller that drops each object when
+/// done with it holds one document's tree at a time, however large the file.
 pub fn load_each(text: &str, budgets: &Budgets, mut on_object: impl FnMut(Object)) -> Outline {
     let mut documents = 0;
     let mut doc_starts = Vec::new();
@@ -374,25 +357,22 @@ mod tests {
 
     #[test]
     fn lists_are_split_into_items() {
-        let l = load(
-            "apiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n".into(),
+        let mut objects = Vec::new();
+        let outline = load_each(
+            "apiVersion: v1\nkind: List\nitems:\n- kind: A\n- kind: B\n",
             &Budgets::default(),
+            |o| objects.push(o),
         );
-        assert_eq!(l.objects.len(), 2);
-        assert_eq!(l.documents, 2);
-        assert_eq!(l.objects[1].root.span.start.line, 5);
+        assert_eq!(objects.len(), 2);
+        assert_eq!(outline.documents, 2);
+        assert_eq!(objects[1].root.span.start.line, 5);
     }
 
     #[test]
     fn empty_and_comment_only_documents_are_skipped() {
-        assert_eq!(load("".into(), &Budgets::default()).objects.len(), 0);
+        assert_eq!(objects("", &Budgets::default()).len(), 0);
         assert_eq!(
-            load(
-                "# only a comment\n---\n# another\n".into(),
-                &Budgets::default()
-            )
-            .objects
-            .len(),
+            objects("# only a comment\n---\n# another\n", &Budgets::default()).len(),
             0
         );
     }
