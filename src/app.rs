@@ -10,6 +10,7 @@ use crate::config::Config;
 use crate::golang::time::{parse_rfc3339, Instant};
 use crate::lint;
 use crate::model::gates::FeatureGates;
+use crate::model::release::Release;
 use crate::source;
 
 pub const EXIT_OK: u8 = 0;
@@ -107,6 +108,19 @@ pub fn load_config(common: &CommonArgs, paths: &[String]) -> Result<Config, Fata
     }
 }
 
+/// The Agones release to judge against: `--agones-version`, else the configuration's, else the
+/// newest supported. An unsupported or malformed version stops the run (exit 2): judging
+/// against another release than the user's would be a silent guess.
+pub fn release(flag: Option<&str>, config: &Config) -> Result<&'static Release, Fatal> {
+    match flag {
+        Some(v) => crate::model::release::find(v).map_err(|e| {
+            Fatal::new(format!("--agones-version: {e}"))
+                .help("pass the release your cluster runs: `kubectl get deploy -n agones-system agones-controller -o jsonpath='{..image}'` shows it")
+        }),
+        None => Ok(config.agones_version.unwrap_or_else(crate::model::release::newest)),
+    }
+}
+
 /// The clock, gates and namespace: command-line flags first, then the configuration.
 pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
     let now = match &common.now {
@@ -115,16 +129,28 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
         })?,
         None => Instant::now(),
     };
+    let release = release(common.agones_version.as_deref(), config)?;
+    let from_flag = common.feature_gates.is_some();
     let gate_text = common
         .feature_gates
         .clone()
         .or_else(|| config.feature_gates.clone())
         .unwrap_or_default();
-    let gates = FeatureGates::parse(&gate_text).map_err(|e| {
-        Fatal::new(format!("--feature-gates: {e}")).help(
-            "write gates as in Helm: --feature-gates 'WasmAutoscaler=true&CountsAndLists=false'",
-        )
+    let gates = FeatureGates::parse_for(&gate_text, release).map_err(|e| {
+        Fatal::new(format!(
+            "{}: {e}",
+            if from_flag { "--feature-gates" } else { "feature-gates in the configuration" }
+        ))
+        .help("write gates as in Helm, with names the release has: --feature-gates 'WasmAutoscaler=true&CountsAndLists=false'")
     })?;
+    if from_flag {
+        for name in gates.without_effect() {
+            eprintln!(
+                "agones-lint: warning: --feature-gates: {name} is Stable in Agones {}; setting it to false is accepted and changes nothing",
+                release.version
+            );
+        }
+    }
     let namespace = common
         .namespace
         .clone()
@@ -143,6 +169,7 @@ pub fn context(common: &CommonArgs, config: &Config) -> Result<Context, Fatal> {
         cluster: crate::checks::Cluster {
             unknown_fields_rejected: config.unknown_fields_rejected.unwrap_or(true),
             pod_preserve_unknown_fields: config.pod_preserve_unknown_fields.unwrap_or(false),
+            release,
         },
     })
 }
@@ -269,7 +296,7 @@ fn exclusion(
 
 /// Adds the configuration file's own mistakes to the report.
 pub(crate) fn add_config_findings(report: &mut lint::Report, config: &Config) {
-    if config.problems.is_empty() {
+    if config.problems.is_empty() && config.no_effect.is_empty() {
         return;
     }
     let index = report.files.len();

@@ -86,7 +86,10 @@ pub struct CommonArgs {
     /// The clock to judge schedules against (RFC 3339) [default: now]
     #[arg(long, value_name = "RFC3339")]
     pub now: Option<String>,
-    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: Agones 1.57 defaults]
+    /// The Agones release the cluster runs, X.Y or X.Y.Z (1.50 to 1.60) [default: the config's, else 1.60]
+    #[arg(long, value_name = "VERSION")]
+    pub agones_version: Option<String>,
+    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: the release's defaults]
     #[arg(long, value_name = "GATES")]
     pub feature_gates: Option<String>,
     /// Namespace of objects that do not name one [default: the config's, else default]
@@ -255,7 +258,10 @@ pub struct RulesArgs {
 
 #[derive(Debug, Args)]
 pub struct LspArgs {
-    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: Agones 1.57 defaults]
+    /// The Agones release the cluster runs, X.Y or X.Y.Z (1.50 to 1.60) [default: the config's, else 1.60]
+    #[arg(long, value_name = "VERSION")]
+    pub agones_version: Option<String>,
+    /// Agones feature gates, as in Helm's agones.featureGates: "A=true&B=false" [default: the release's defaults]
     #[arg(long, value_name = "GATES")]
     pub feature_gates: Option<String>,
     /// The configuration file [default: the nearest .agones-lint.yaml above each document]
@@ -287,4 +293,11 @@ pub struct SchemaArgs {
     /// for yaml-language-server's kubernetesCRDStore or a `$schema` modeline
     #[arg(long, value_name = "DIR", conflicts_with_all = ["write", "kind"])]
     pub catalog: Option<String>,
+    /// The Agones release whose CRDs the printed or catalog schemas follow, X.Y (1.50 to 1.60) [default: 1.60]
+    #[arg(long, value_name = "VERSION", conflicts_with = "write")]
+    pub agones_version: Option<String>,
+    /// With --catalog: one folder per release (DIR/1.57/agones.dev/fleet_v1.json, …), for
+    /// kubeconform's -schema-location and yaml-language-server
+    #[arg(long, requires = "catalog", conflicts_with = "agones_version")]
+    pub all_versions: bool,
 }

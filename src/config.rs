@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::checks::rules::{Rule, ALL, CFG001};
+use crate::checks::rules::{Rule, ALL, CFG001, CFG003};
 use crate::finding::Severity;
 use crate::source::tree::{Node, Pos, Span, Value};
 use crate::source::yaml::{self, Budgets};
@@ -25,6 +25,8 @@ pub struct Config {
     pub text: String,
     pub severities: BTreeMap<&'static str, Level>,
     pub feature_gates: Option<String>,
+    /// `agones-version: "1.57"`: the release the verdicts are for.
+    pub agones_version: Option<&'static crate::model::release::Release>,
     pub namespace: Option<String>,
     pub require_targets: Option<bool>,
     pub exclude: Vec<String>,
@@ -38,6 +40,8 @@ pub struct Config {
     pub pod_preserve_unknown_fields: Option<bool>,
     /// Mistakes in the file: (span, message, help).
     pub problems: Vec<(Span, String, String)>,
+    /// Settings that are accepted and do nothing (CFG003): (span, message, help).
+    pub no_effect: Vec<(Span, String, String)>,
 }
 
 /// The config file that applies to `start`: the nearest `.agones-lint.yaml` above it.
@@ -62,6 +66,7 @@ fn find_rule(key: &str) -> Option<&'static Rule> {
 const KEYS: &[&str] = &[
     "rules",
     "feature-gates",
+    "agones-version",
     "namespace",
     "exclude",
     "context",
@@ -100,22 +105,32 @@ impl Config {
             );
             return cfg;
         };
+        let mut gates_at = None;
         for e in entries {
             match e.key.as_str() {
                 "rules" => cfg.rules(&e.value),
                 "feature-gates" => match e.value.as_str() {
-                    Some(g) => match crate::model::gates::FeatureGates::parse(g) {
-                        Ok(_) => cfg.feature_gates = Some(g.to_string()),
-                        Err(why) => cfg.problem(
-                            e.value.span,
-                            &why,
-                            "write gates as in Helm: \"WasmAutoscaler=true&CountsAndLists=false\"",
-                        ),
-                    },
+                    Some(g) => gates_at = Some((g.to_string(), e.value.span)),
                     None => cfg.problem(
                         e.value.span,
                         "feature-gates must be a string",
                         "write gates as in Helm: \"WasmAutoscaler=true\"",
+                    ),
+                },
+                // `agonesVersion` is how the Action and the language server spell it.
+                "agones-version" | "agonesVersion" => match scalar_text(&e.value, text) {
+                    Some(v) => match crate::model::release::find(&v) {
+                        Ok(r) => cfg.agones_version = Some(r),
+                        Err(why) => cfg.problem(
+                            e.value.span,
+                            &why,
+                            "write the release your cluster runs, quoted: agones-version: \"1.57\"",
+                        ),
+                    },
+                    None => cfg.problem(
+                        e.value.span,
+                        "agones-version must be a version such as \"1.57\"",
+                        "write the release your cluster runs, quoted: agones-version: \"1.57\"",
                     ),
                 },
                 "namespace" => match e.value.as_str() {
@@ -159,6 +174,29 @@ impl Config {
                         &format!("{hint}the keys are {}", KEYS.join(", ")),
                     );
                 }
+            }
+        }
+        // Gates are the release's own, whichever key came first.
+        if let Some((g, span)) = gates_at {
+            let release = cfg
+                .agones_version
+                .unwrap_or_else(crate::model::release::newest);
+            match crate::model::gates::FeatureGates::parse_for(&g, release) {
+                Ok(parsed) => {
+                    for name in parsed.without_effect() {
+                        cfg.no_effect.push((
+                            span,
+                            format!("{name} is Stable in Agones {}: setting it to false is accepted and changes nothing", release.version),
+                            format!("remove `{name}=false` from feature-gates (and from the Helm value agones.featureGates)"),
+                        ));
+                    }
+                    cfg.feature_gates = Some(g);
+                }
+                Err(why) => cfg.problem(
+                    span,
+                    &why,
+                    "write gates as in Helm: \"WasmAutoscaler=true&CountsAndLists=false\"",
+                ),
             }
         }
         cfg
@@ -291,25 +329,28 @@ impl Config {
 
     /// The config's own mistakes, as findings in `file`.
     pub fn findings(&self, file: usize) -> Vec<crate::finding::Finding> {
+        let tagged = |rule: &'static Rule| move |p: &(Span, String, String)| (rule, p.clone());
         self.problems
             .iter()
-            .map(|(span, message, help)| crate::finding::Finding {
-                rule: &CFG001,
-                severity: CFG001.severity,
+            .map(tagged(&CFG001))
+            .chain(self.no_effect.iter().map(tagged(&CFG003)))
+            .map(|(rule, (span, message, help))| crate::finding::Finding {
+                rule,
+                severity: rule.severity,
                 file,
-                span: if *span == Span::default() {
+                span: if span == Span::default() {
                     Span {
                         start: Pos { line: 1, col: 0 },
                         end: Pos { line: 1, col: 0 },
                     }
                 } else {
-                    *span
+                    span
                 },
                 kind: None,
                 object: None,
                 path: String::new(),
-                message: message.clone(),
-                help: Some(help.clone()),
+                message,
+                help: Some(help),
                 related: None,
                 admission: crate::finding::Admission::Accepted,
                 fix: None,
@@ -321,6 +362,10 @@ impl Config {
 /// The starter config `agones-lint init` writes.
 pub const STARTER: &str = r#"# agones-lint configuration. Every key is optional; command-line flags win over this file.
 # Docs: `agones-lint rules` lists the rules, `agones-lint explain CODE` shows one.
+
+# The Agones release your cluster runs (1.50 to 1.60; default: the newest). Verdicts, feature
+# gates and schemas are that release's.
+# agones-version: "1.60"
 
 # The feature gates your cluster runs, as in Helm's agones.featureGates.
 # feature-gates: "WasmAutoscaler=true&PlayerTracking=true"
@@ -353,6 +398,28 @@ pub const STARTER: &str = r#"# agones-lint configuration. Every key is optional;
 #   FAS030: off
 #   chain-no-fallback: error
 "#;
+
+/// A scalar's text as written, so that an unquoted `1.60` (which YAML reads as the number
+/// 1.6) means release 1.60.
+fn scalar_text(node: &Node, text: &str) -> Option<String> {
+    match &node.value {
+        Value::Str(s) => Some(s.to_string()),
+        Value::Float(_) | Value::Int(_) | Value::UInt(_) => {
+            let (start, end) = (node.span.start, node.span.end);
+            if start.line != end.line || start.line == 0 {
+                return None;
+            }
+            let line = text.lines().nth(start.line as usize - 1)?;
+            let written: String = line
+                .chars()
+                .skip(start.col as usize)
+                .take((end.col - start.col) as usize)
+                .collect();
+            Some(written)
+        }
+        _ => None,
+    }
+}
 
 #[cfg(test)]
 mod tests {

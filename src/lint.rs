@@ -36,6 +36,8 @@ pub struct Report {
     pub context_files: usize,
     /// Findings left out by `limit_findings`, by severity; summaries and exit codes count them.
     pub omitted: crate::report::Counts,
+    /// The Agones release the verdicts are for ("1.60").
+    pub agones_version: &'static str,
 }
 
 impl Report {
@@ -500,7 +502,10 @@ pub fn run(
             entries.clear();
         }
     }
-    let mut report = Report::default();
+    let mut report = Report {
+        agones_version: ctx.cluster.release.version.as_str(),
+        ..Report::default()
+    };
     let mut texts = Vec::with_capacity(results.len());
     let mut facts = Vec::new();
     let mut suppressions = Vec::new();

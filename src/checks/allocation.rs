@@ -141,7 +141,7 @@ fn selector(s: &GameServerSelector, path: &[Step], ctx: &Context, out: &mut Vec<
             );
         }
     }
-    if let Some(p) = &s.players {
+    if let Some(p) = s.players_in(ctx.cluster.release) {
         let pp = join(path, "players");
         if ctx.gates.enabled(PLAYER_ALLOCATION_FILTER) {
             negative(&GSA003, &pp, "minAvailable", p.min_available, out);

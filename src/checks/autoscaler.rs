@@ -123,8 +123,20 @@ impl Walker<'_> {
                     Some(w) => {
                         let wp = join(path, "wasm");
                         let up = join(&join(&wp, "from"), "url");
-                        self.url_config(place, &w.from.url, &up);
-                        let module = self.module_facts(place, &w.from.url, &up);
+                        let module = match &w.from.url {
+                            Some(url) => {
+                                self.url_config(place, url, &up);
+                                self.module_facts(place, url, &up)
+                            }
+                            None => {
+                                self.push(
+                                    place,
+                                    Raw::new(&FAS009, join(&wp, "from"), "the Wasm policy has no `from.url`: Agones needs to know where to fetch the module")
+                                        .help("set `from: {url: {url: https://…/module.wasm}}` or `from: {url: {service: {name: …, namespace: …}}}`"),
+                                );
+                                None
+                            }
+                        };
                         if w.hash.as_deref().unwrap_or("").is_empty() {
                             let help = match &module {
                                 Some(m) => format!("pin the module: add `hash: {}`", m.sha256),
@@ -335,6 +347,17 @@ impl Walker<'_> {
                     .help("write a full URL such as https://autoscaler.example.com/scale"),
                 ),
                 Ok(parsed) => {
+                    let no_bundle = w.ca_bundle.as_deref().is_none_or(str::is_empty);
+                    if self.ctx.cluster.release.behaviour.https_url_needs_ca_bundle
+                        && parsed.scheme == "https"
+                        && no_bundle
+                    {
+                        self.push(
+                            place,
+                            Raw::new(&FAS049, join(path, "caBundle"), format!("Agones {} refuses an https URL without caBundle (1.54 and later accept it and trust the system roots)", self.ctx.cluster.release.version))
+                                .help("set caBundle to the base64 of the PEM certificate that signs the server's (`base64 -w0 ca.crt`), or upgrade Agones to 1.54 or later"),
+                        );
+                    }
                     let host_ok = parsed.host.as_deref().is_some_and(|h| !h.is_empty());
                     if !matches!(parsed.scheme.as_str(), "http" | "https") || !host_ok {
                         self.push(
@@ -523,7 +546,8 @@ impl Walker<'_> {
                 "Wasm" => p
                     .wasm
                     .as_ref()
-                    .map(|w| (&w.from.url, join(&join(&join(&pp, "wasm"), "from"), "url"))),
+                    .and_then(|w| w.from.url.as_ref())
+                    .map(|u| (u, join(&join(&join(&pp, "wasm"), "from"), "url"))),
                 "Webhook" => p.webhook.as_ref().map(|w| (w, join(&pp, "webhook"))),
                 _ => None,
             };
@@ -544,6 +568,15 @@ impl Walker<'_> {
                     }
                 }
             }
+            // Before 1.54 every autoscaler shared one client whose roots were switched before
+            // each call: no entry inherits another's.
+            let cfg = cfg.filter(|_| {
+                self.ctx
+                    .cluster
+                    .release
+                    .behaviour
+                    .http_client_per_autoscaler
+            });
             if let Some((cfg, cp)) = cfg {
                 let ca = cfg
                     .ca_bundle

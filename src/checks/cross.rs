@@ -392,8 +392,7 @@ pub fn allocation_facts(
                         .unwrap_or("Ready"),
                 ),
                 players: s
-                    .players
-                    .as_ref()
+                    .players_in(ctx.cluster.release)
                     .map(|p| (p.min_available, p.max_available)),
                 counters: s
                     .counters

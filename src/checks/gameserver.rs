@@ -122,6 +122,7 @@ fn check_spec(
     out: &mut Vec<Raw>,
 ) {
     let gates = &ctx.gates;
+    let behaviour = ctx.cluster.release.behaviour;
     if spec.players.is_some() && !gates.enabled(PLAYER_TRACKING) {
         out.push(gate(path, "players", PLAYER_TRACKING));
     }
@@ -136,7 +137,8 @@ fn check_spec(
     let policy = |p: &crate::model::agones::GameServerPort| {
         p.port_policy.clone().unwrap_or_else(|| "Dynamic".into())
     };
-    if !gates.enabled(PORT_POLICY_NONE) {
+    // From 1.60 the code no longer asks for the gate (it is Stable).
+    if behaviour.port_policy_none_gated && !gates.enabled(PORT_POLICY_NONE) {
         for (i, p) in spec.ports.iter().enumerate() {
             if policy(p) == "None" {
                 out.push(gate(
@@ -270,7 +272,8 @@ fn check_spec(
         if let Some(c) = p.container.as_deref().filter(|c| !c.is_empty()) {
             if !container.is_empty()
                 && !main.iter().any(|m| m.name == c)
-                && !init.iter().any(|m| m.name == c && m.sidecar)
+                && (!behaviour.port_container_may_be_sidecar
+                    || !init.iter().any(|m| m.name == c && m.sidecar))
             {
                 out.push(
                     Raw::new(
@@ -278,7 +281,13 @@ fn check_spec(
                         join(&pp, "container"),
                         format!("the Pod template has no container named `{c}`"),
                     )
-                    .help("name a container of the Pod template (or a sidecar init container)"),
+                    .help(if behaviour.port_container_may_be_sidecar {
+                        "name a container of the Pod template (or a sidecar init container)".to_string()
+                    } else if init.iter().any(|m| m.name == c && m.sidecar) {
+                        format!("`{c}` is a sidecar init container: Agones {} opens ports only on regular containers (1.57 and later also on sidecars)", ctx.cluster.release.version)
+                    } else {
+                        "name a container of the Pod template".to_string()
+                    }),
                 );
             }
         }
@@ -314,7 +323,14 @@ fn check_spec(
             }
         }
     }
-    for (kind, list) in [("containers", &main), ("initContainers", &init)] {
+    // Agones checks init containers' resources from 1.57.
+    let resources_of: &[(&str, &Vec<Container<'_>>)] =
+        if behaviour.init_container_resources_validated {
+            &[("containers", &main), ("initContainers", &init)]
+        } else {
+            &[("containers", &main)]
+        };
+    for (kind, list) in resources_of {
         for (i, c) in list.iter().enumerate() {
             check_resources(c.json, &path_in_template(path, kind, i, &[]), out);
         }

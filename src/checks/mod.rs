@@ -27,6 +27,7 @@ pub use rules::Rule;
 /// What every check may depend on besides the object.
 #[derive(Debug, Clone)]
 pub struct Context {
+    /// The feature gates, of the release in `cluster` (their defaults are its own).
     pub gates: FeatureGates,
     /// The clock: schedules are judged against it.
     pub now: Instant,
@@ -47,6 +48,8 @@ pub struct Cluster {
     /// Agones installed with the Helm value `gameservers.podPreserveUnknownFields: true`: the
     /// Pod template keeps fields its schema does not describe.
     pub pod_preserve_unknown_fields: bool,
+    /// The Agones release the cluster runs: its CRDs, webhooks and Pod template schema.
+    pub release: &'static crate::model::release::Release,
 }
 
 impl Default for Cluster {
@@ -54,6 +57,7 @@ impl Default for Cluster {
         Cluster {
             unknown_fields_rejected: true,
             pod_preserve_unknown_fields: false,
+            release: crate::model::release::newest(),
         }
     }
 }
@@ -213,6 +217,7 @@ pub fn check_object(
                 }
                 Kind::Scenario => pipeline::admit_unmutated(
                     k,
+                    cluster.release,
                     json,
                     root,
                     &mut raws,
@@ -220,6 +225,7 @@ pub fn check_object(
                 ),
                 Kind::GameServerAllocation => pipeline::admit_unmutated(
                     k,
+                    cluster.release,
                     json,
                     root,
                     &mut raws,

@@ -109,7 +109,7 @@ pub fn admit<T: Mutable>(
         _ => None,
     };
     let mut first = Vec::new();
-    schema::check(kind, &json, root, &mut first);
+    schema::check(kind, cluster.release, &json, root, &mut first);
     let decodes = !first.iter().any(is_type_error) && status.as_ref().is_none_or(T::status_decodes);
     // The rules judge the object after the defaulting that empties stand for; the mutating
     // webhook treats an empty field and a missing one alike, so one decode serves both.
@@ -121,7 +121,7 @@ pub fn admit<T: Mutable>(
     }
     let before = out.len();
     let mutated = match &mut typed {
-        Ok(t) if decodes => mutate(t, out),
+        Ok(t) if decodes => mutate(t, cluster.release, out),
         _ => None,
     };
     match mutated {
@@ -134,7 +134,7 @@ pub fn admit<T: Mutable>(
                     .filter_map(|r| unknown_field(kind, r, cluster)),
             );
             let mut second = Vec::new();
-            schema::check(kind, &m, root, &mut second);
+            schema::check(kind, cluster.release, &m, root, &mut second);
             out.extend(second.into_iter().filter(|r| !is_unknown_field(r)));
         }
         // The webhook fell through: the schema judges the object as it was sent.
@@ -158,6 +158,7 @@ pub fn admit<T: Mutable>(
 /// `Validate()`, and the schema stands for Go's decoding.
 pub fn admit_unmutated<T: DeserializeOwned>(
     kind: Kind,
+    release: &'static crate::model::release::Release,
     mut json: Value,
     root: &Node,
     out: &mut Vec<Raw>,
@@ -165,7 +166,7 @@ pub fn admit_unmutated<T: DeserializeOwned>(
 ) -> Admitted {
     defaults::apply(kind, &mut json);
     let before = out.len();
-    schema::check(kind, &json, root, out);
+    schema::check(kind, release, &json, root, out);
     let clean = out.len() == before;
     let typed = serde_json::from_value::<T>(json);
     if let Ok(t) = &typed {
@@ -203,7 +204,7 @@ fn template_at(json: &mut Value, kind: Kind) -> Option<&mut Value> {
 pub fn admit_patch(kind: Kind, mut json: Value, root: &Node, cluster: Cluster, out: &mut Vec<Raw>) {
     drop_status(kind, &mut json);
     let mut found = Vec::new();
-    schema::check(kind, &json, root, &mut found);
+    schema::check(kind, cluster.release, &json, root, &mut found);
     let directive = |r: &Raw| {
         r.path
             .iter()
@@ -260,7 +261,11 @@ fn drop_status(kind: Kind, object: &mut Value) {
 /// the Pod template as Agones' decoding of it leaves it. None when the template does not
 /// decode (the webhook falls through; the finding says why). The typed object is used up:
 /// left defaulted, without its Pod template.
-fn mutate<T: Mutable>(typed: &mut T, out: &mut Vec<Raw>) -> Option<Value> {
+fn mutate<T: Mutable>(
+    typed: &mut T,
+    release: &crate::model::release::Release,
+    out: &mut Vec<Raw>,
+) -> Option<Value> {
     typed.apply_defaults();
     let template = typed.pod_template().map(std::mem::take);
     let mut encoded = serde_json::to_value(&*typed).ok()?;
@@ -269,7 +274,10 @@ fn mutate<T: Mutable>(typed: &mut T, out: &mut Vec<Raw>) -> Option<Value> {
         return Some(encoded);
     };
     let template_path = crate::model::podtemplate::path_in(T::KIND);
-    if let Err(e) = crate::model::podtemplate::round_trip(&mut template) {
+    if let Err(e) = crate::model::podtemplate::round_trip(
+        &mut template,
+        crate::model::podschema::pod_schema_of(release),
+    ) {
         let mut path: Vec<Step> = template_path
             .iter()
             .map(|k| Step::Key((*k).into()))

@@ -6,7 +6,7 @@
 
 use serde_json::Value;
 
-use crate::model::podschema::{pod_schema, NodeId, PodSchema, SchemaNode};
+use crate::model::podschema::{NodeId, PodSchema, SchemaNode};
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
 
@@ -19,8 +19,7 @@ use super::Raw;
 const MAX_DEPTH: usize = 64;
 
 /// Checks `template` (found at `at` in the object) and pushes what the schema rejects.
-pub fn check(template: &Value, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
-    let schema = pod_schema();
+pub fn check(template: &Value, schema: &PodSchema, at: &[Step], root: &Node, out: &mut Vec<Raw>) {
     let mut trail = Trail {
         base: at,
         steps: Vec::new(),
@@ -254,7 +253,13 @@ mod tests {
             plain: None,
         };
         let mut out = Vec::new();
-        check(&template, &[Step::Key("template".into())], &root, &mut out);
+        check(
+            &template,
+            crate::model::podschema::pod_schema(),
+            &[Step::Key("template".into())],
+            &root,
+            &mut out,
+        );
         out.iter()
             .map(|r| (r.rule.code.to_string(), r.path_string()))
             .collect()

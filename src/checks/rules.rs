@@ -52,6 +52,7 @@ rules! {
     YAML007 = "YAML007" "helm-template" Info ["*"] "A Helm chart template: lint what `helm template` renders, not the template.";
     CFG001 = "CFG001" "config-invalid" Error ["config"] "A mistake in .agones-lint.yaml.";
     CFG002 = "CFG002" "unused-suppression" Info ["*"] "An agones-lint: disable comment that suppresses nothing.";
+    CFG003 = "CFG003" "feature-gate-without-effect" Warning ["config"] "A Stable feature gate set to false: Agones accepts it and ignores it.";
     K8S001 = "K8S001" "unknown-agones-kind" Error ["*"] "An Agones apiVersion with a kind or version Agones does not serve.";
     K8S002 = "K8S002" "object-name-invalid" Error ["*"] "metadata.name is missing or not a valid Kubernetes name.";
     K8S003 = "K8S003" "namespace-invalid" Error ["*"] "metadata.namespace is not a valid namespace name.";
@@ -140,6 +141,7 @@ rules! {
     FAS042 = "FAS042" "chain-shares-wasm-plugin" Warning ["FleetAutoscaler"] "A later Wasm entry of a Chain runs the first Wasm entry's module and config.";
     FAS043 = "FAS043" "chain-shares-http-client" Warning ["FleetAutoscaler"] "Chain entries whose URLs need different caBundles share the first one's HTTP client.";
     FAS048 = "FAS048" "reference-empty" Error ["FleetAutoscaler"] "A Counter or List policy without a key, or a webhook service without a name: accepted, then every sync fails.";
+    FAS049 = "FAS049" "https-url-without-ca-bundle" Error ["FleetAutoscaler"] "An https webhook or Wasm URL without caBundle, which Agones 1.53 and earlier refuse.";
     FAS044 = "FAS044" "wasm-hash-mismatch" Error ["FleetAutoscaler"] "The Wasm module's sha256 is not the policy's `hash` (checked with --wasm-module or --fetch).";
     FAS045 = "FAS045" "wasm-module-invalid" Error ["FleetAutoscaler"] "The module behind a Wasm policy is not valid WebAssembly (checked with --wasm-module or --fetch).";
     FAS046 = "FAS046" "wasm-function-missing" Error ["FleetAutoscaler"] "The Wasm module does not export the policy's `function` (checked with --wasm-module or --fetch).";

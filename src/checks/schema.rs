@@ -9,6 +9,7 @@ use jsonschema::paths::LocationSegment;
 use jsonschema::Validator;
 use serde_json::Value;
 
+use crate::model::release::Release;
 use crate::model::Kind;
 use crate::source::tree::{path_to_string, Node, Step};
 use crate::suggest;
@@ -21,22 +22,62 @@ struct Compiled {
     validator: Validator,
 }
 
-/// The kind's validator, compiled on first use (a run that lints only autoscalers never pays
-/// for the others). The Pod template is checked by `checks::pod`, which walks the Kubernetes
-/// definitions directly: compiling them into a validator would cost every process tens of
-/// milliseconds.
-fn compiled(kind: Kind) -> &'static Compiled {
-    static CACHE: OnceLock<HashMap<Kind, OnceLock<Compiled>>> = OnceLock::new();
+/// What of a kind's CRD differs between releases (model::schema::generate_for_validator_of).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Variant {
+    wasm_policy: bool,
+    players_selector: bool,
+}
+
+impl Variant {
+    fn of(kind: Kind, release: &Release) -> Variant {
+        let b = release.behaviour;
+        Variant {
+            wasm_policy: kind == Kind::FleetAutoscaler && b.wasm_policy,
+            players_selector: kind == Kind::GameServerAllocation && b.allocation_players_selector,
+        }
+    }
+
+    const ALL: [Variant; 4] = [
+        Variant {
+            wasm_policy: false,
+            players_selector: false,
+        },
+        Variant {
+            wasm_policy: true,
+            players_selector: false,
+        },
+        Variant {
+            wasm_policy: false,
+            players_selector: true,
+        },
+        Variant {
+            wasm_policy: true,
+            players_selector: true,
+        },
+    ];
+}
+
+/// The kind's validator as `release`'s CRD has it, compiled on first use (a run that lints
+/// only autoscalers never pays for the others). The Pod template is checked by `checks::pod`,
+/// which walks the Kubernetes definitions directly: compiling them into a validator would cost
+/// every process tens of milliseconds.
+fn compiled(kind: Kind, release: &'static Release) -> &'static Compiled {
+    static CACHE: OnceLock<HashMap<(Kind, Variant), OnceLock<Compiled>>> = OnceLock::new();
     let cache = CACHE.get_or_init(|| {
         crate::model::schema::ALL_KINDS
             .iter()
-            .map(|k| (*k, OnceLock::new()))
+            .flat_map(|k| {
+                Variant::ALL
+                    .iter()
+                    .map(move |v| ((*k, *v), OnceLock::new()))
+            })
             .collect()
     });
-    cache[&kind].get_or_init(|| {
+    cache[&(kind, Variant::of(kind, release))].get_or_init(|| {
         // The committed schemas are this generation plus the Pod template (a test keeps them
         // equal); a failure here is a build defect, not bad input.
-        let mut schema = crate::model::schema::generate_for_validator(kind);
+        let mut schema = crate::model::schema::generate_for_validator_of(kind, release);
         if let Some(spec) = schema
             .get_mut("$defs")
             .and_then(|d| d.get_mut("GameServerSpec"))
@@ -57,10 +98,11 @@ fn compiled(kind: Kind) -> &'static Compiled {
 }
 
 /// Compiles every kind's validator now rather than on the first object (a server warms up).
-pub fn warm() {
+pub fn warm(release: &'static Release) {
     for k in crate::model::schema::ALL_KINDS {
-        compiled(*k);
+        compiled(*k, release);
     }
+    crate::model::podschema::pod_schema_of(release);
 }
 
 /// Drops `null` map values, as the API server does for fields that are not nullable.
@@ -149,8 +191,8 @@ pub(crate) fn short(v: &Value) -> String {
 }
 
 /// Validates `json` (already stripped of nulls) against the kind's schema.
-pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
-    let c = compiled(kind);
+pub fn check(kind: Kind, release: &'static Release, json: &Value, root: &Node, out: &mut Vec<Raw>) {
+    let c = compiled(kind, release);
     let template_path = crate::model::podtemplate::path_in(kind);
     if !template_path.is_empty() {
         let template = template_path.iter().try_fold(json, |v, k| v.get(*k));
@@ -159,7 +201,13 @@ pub fn check(kind: Kind, json: &Value, root: &Node, out: &mut Vec<Raw>) {
                 .iter()
                 .map(|k| Step::Key((*k).into()))
                 .collect();
-            super::pod::check(t, &at, root, out);
+            super::pod::check(
+                t,
+                crate::model::podschema::pod_schema_of(release),
+                &at,
+                root,
+                out,
+            );
         }
     }
     // Most objects are valid; asking first spares collecting (and allocating) errors.
@@ -443,7 +491,9 @@ mod tests {
         }
         let mut bad = Vec::new();
         for kind in crate::model::schema::ALL_KINDS {
-            walk(&compiled(*kind).schema, kind.name(), &mut bad);
+            for release in crate::model::release::all() {
+                walk(&compiled(*kind, release).schema, kind.name(), &mut bad);
+            }
         }
         assert!(bad.is_empty(), "{bad:#?}");
     }

@@ -6,6 +6,7 @@ use crate::lsp::analysis::Settings;
 
 pub fn run(args: LspArgs) -> Result<u8, Fatal> {
     let settings = Settings {
+        agones_version: args.agones_version,
         feature_gates: args.feature_gates,
         config: args.config,
         namespace: args.namespace,

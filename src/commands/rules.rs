@@ -60,20 +60,30 @@ pub fn explain(key: &str) -> Result<u8, Fatal> {
 }
 
 pub fn schema(args: SchemaArgs) -> Result<u8, Fatal> {
-    let render =
-        |kind| serde_json::to_string_pretty(&schema::generate(kind)).unwrap_or_default() + "\n";
+    let release = crate::app::release(
+        args.agones_version.as_deref(),
+        &crate::config::Config::default(),
+    )?;
+    let render = |kind| {
+        let schema = if args.agones_version.is_some() {
+            schema::generate_of(kind, release)
+        } else {
+            schema::generate(kind)
+        };
+        serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n"
+    };
     if let Some(dir) = &args.catalog {
-        for (relative, schema) in schema::catalog() {
-            let path = std::path::Path::new(dir).join(relative);
-            let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
-            path.parent()
-                .map_or(Ok(()), std::fs::create_dir_all)
-                .and_then(|_| std::fs::write(&path, text))
-                .map_err(|e| {
-                    Fatal::new(format!("cannot write {}: {e}", path.display()))
-                        .help("choose a folder you can write to: --catalog DIR")
-                })?;
-            eprintln!("wrote {}", path.display());
+        let dir = std::path::Path::new(dir);
+        if args.all_versions {
+            for r in crate::model::release::all() {
+                write_catalog(&dir.join(&r.version), r)?;
+            }
+            eprintln!(
+                "kubeconform: -schema-location '{}/{{{{ .Group }}}}/{{{{ .ResourceKind }}}}_{{{{ .ResourceAPIVersion }}}}.json' with the release's folder in place of VERSION",
+                dir.join("VERSION").display()
+            );
+        } else {
+            write_catalog(dir, release)?;
         }
         return Ok(EXIT_OK);
     }
@@ -87,7 +97,7 @@ pub fn schema(args: SchemaArgs) -> Result<u8, Fatal> {
         }
         return Ok(EXIT_OK);
     }
-    let wanted = args.kind.unwrap_or_default();
+    let wanted = args.kind.clone().unwrap_or_default();
     let names: Vec<&str> = schema::ALL_KINDS.iter().map(|k| k.name()).collect();
     match schema::ALL_KINDS
         .iter()
@@ -100,4 +110,24 @@ pub fn schema(args: SchemaArgs) -> Result<u8, Fatal> {
         None => Err(Fatal::new(format!("no schema for the kind `{wanted}`"))
             .help(format!("use one of: {}", names.join(", ")))),
     }
+}
+
+/// The editor schemas of one release under `dir`, in the CRDs-catalog layout.
+fn write_catalog(
+    dir: &std::path::Path,
+    release: &crate::model::release::Release,
+) -> Result<(), Fatal> {
+    for (relative, schema) in schema::catalog(release) {
+        let path = dir.join(relative);
+        let text = serde_json::to_string_pretty(&schema).unwrap_or_default() + "\n";
+        path.parent()
+            .map_or(Ok(()), std::fs::create_dir_all)
+            .and_then(|_| std::fs::write(&path, text))
+            .map_err(|e| {
+                Fatal::new(format!("cannot write {}: {e}", path.display()))
+                    .help("choose a folder you can write to: --catalog DIR")
+            })?;
+        eprintln!("wrote {}", path.display());
+    }
+    Ok(())
 }

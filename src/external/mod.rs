@@ -120,7 +120,10 @@ impl Runtime {
         trace: &mut Vec<String>,
     ) -> Result<i32, String> {
         if state.wasm.is_none() {
-            let url = self.url_and_client(state, &wp.from.url)?;
+            let from = wp.from.url.as_ref().ok_or_else(|| {
+                "the Wasm policy has no from.url, so there is no module to load".to_string()
+            })?;
+            let url = self.url_and_client(state, from)?;
             let bytes = self.module(&url, state.http.as_ref())?;
             if let Some(h) = wp.hash.as_deref().filter(|h| !h.is_empty()) {
                 wasm::verify_hash(h, &bytes)?;
@@ -296,10 +299,10 @@ mod tests {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             from: WasmFrom {
-                url: UrlConfiguration {
+                url: Some(UrlConfiguration {
                     url: Some("http://m/buffer.wasm".into()),
                     ..Default::default()
-                },
+                }),
             },
             hash: None,
         }

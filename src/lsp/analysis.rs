@@ -25,6 +25,7 @@ use crate::source::Input;
 /// What the client and the command line chose.
 #[derive(Debug, Clone, Default)]
 pub struct Settings {
+    pub agones_version: Option<String>,
     pub feature_gates: Option<String>,
     pub config: Option<String>,
     pub namespace: Option<String>,
@@ -121,6 +122,7 @@ pub struct Request<'a> {
 fn common(settings: &Settings) -> CommonArgs {
     CommonArgs {
         now: None,
+        agones_version: settings.agones_version.clone(),
         feature_gates: settings.feature_gates.clone(),
         namespace: settings.namespace.clone(),
         config: settings.config.clone(),

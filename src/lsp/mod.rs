@@ -209,8 +209,8 @@ fn negotiate(init: &InitializeParams) -> Encoding {
     }
 }
 
-/// `initializationOptions`: `{"featureGates": "A=true", "config": "path", "namespace": "ns",
-/// "rulesUrl": "https://…/rules/"}`; the command line's flags win.
+/// `initializationOptions`: `{"agonesVersion": "1.57", "featureGates": "A=true", "config":
+/// "path", "namespace": "ns", "rulesUrl": "https://…/rules/"}`; the command line's flags win.
 fn read_initialization_options(init: &InitializeParams, settings: &mut Settings) {
     let Some(o) = init.initialization_options.as_ref() else {
         return;
@@ -220,6 +220,10 @@ fn read_initialization_options(init: &InitializeParams, settings: &mut Settings)
         .feature_gates
         .take()
         .or_else(|| get("featureGates"));
+    settings.agones_version = settings
+        .agones_version
+        .take()
+        .or_else(|| get("agonesVersion"));
     settings.config = settings.config.take().or_else(|| get("config"));
     settings.namespace = settings.namespace.take().or_else(|| get("namespace"));
     settings.rules_url = settings.rules_url.take().or_else(|| get("rulesUrl"));

@@ -103,6 +103,16 @@ pub struct GameServerSelector {
     pub lists: Option<BTreeMap<String, ListSelector>>,
 }
 
+impl GameServerSelector {
+    /// The players filter as `release` reads it: from 1.59 the field is gone from Agones' types
+    /// and the allocation API, which decodes leniently, drops it.
+    pub fn players_in(&self, release: &super::release::Release) -> Option<&PlayerSelector> {
+        self.players
+            .as_ref()
+            .filter(|_| release.behaviour.allocation_players_selector)
+    }
+}
+
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct PlayerSelector {

@@ -217,6 +217,11 @@ pub struct WasmPolicy {
     pub function: Option<String>,
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub config: BTreeMap<String, String>,
+    /// `From WasmFrom json:"from"`: a struct Go always encodes, so a policy without it is
+    /// stored with `from: {url: null}` (the CRD's `url` is nullable), which its `required`
+    /// accepts. Only the validating webhook asks for a URL, and only of a policy it validates
+    /// (not one inside a Schedule).
+    #[serde(default)]
     pub from: WasmFrom,
     #[serde(default, skip_serializing_if = "super::omitempty::str")]
     #[schemars(regex(pattern = r"^[a-fA-F0-9]{64}$"))]
@@ -226,7 +231,9 @@ pub struct WasmPolicy {
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "camelCase")]
 pub struct WasmFrom {
-    pub url: UrlConfiguration,
+    /// `URL *URLConfiguration json:"url"`: encoded as null when missing.
+    #[serde(default)]
+    pub url: Option<UrlConfiguration>,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, JsonSchema)]

@@ -214,6 +214,10 @@ fn describe_properties(def: &mut serde_json::Value, name: &str, top: bool) {
         let Some(obj) = schema.as_object_mut() else {
             continue;
         };
+        // A field the release ignores keeps the word that says so (model::schema).
+        if obj.contains_key("deprecated") {
+            continue;
+        }
         match description(name, prop) {
             Some(text) => {
                 obj.insert("description".into(), text.into());
@@ -231,7 +235,7 @@ pub fn field_doc(kind: &str, path: &[crate::source::tree::Step]) -> Option<Strin
     use crate::source::tree::Step;
     use serde_json::Value;
     static CATALOG: std::sync::OnceLock<Vec<(String, Value)>> = std::sync::OnceLock::new();
-    let catalog = CATALOG.get_or_init(super::schema::catalog);
+    let catalog = CATALOG.get_or_init(|| super::schema::catalog(super::release::newest()));
     let suffix = format!("/{}_v1.json", kind.to_ascii_lowercase());
     let (_, root) = catalog.iter().find(|(p, _)| p.ends_with(&suffix))?;
     let resolve = |mut s: &'static Value| -> &'static Value {

@@ -9,6 +9,7 @@ pub mod lenient;
 pub mod meta;
 pub mod podschema;
 pub mod podtemplate;
+pub mod release;
 pub mod schema;
 
 /// `skip_serializing_if` helpers that make serde drop what Go's `omitempty` drops, so that

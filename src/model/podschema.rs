@@ -8,7 +8,7 @@ use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
-use super::podtemplate::{definitions, POINTER_MARK, QUANTITY_MARK, ROOT};
+use super::podtemplate::{POINTER_MARK, QUANTITY_MARK, ROOT};
 
 /// Index of a node in [`PodSchema::nodes`].
 pub type NodeId = usize;
@@ -130,24 +130,43 @@ impl PodSchema {
     }
 }
 
-/// The compiled definitions, built on first use.
+/// The compiled definitions of the newest release's Kubernetes minor.
 pub fn pod_schema() -> &'static PodSchema {
-    static SCHEMA: OnceLock<PodSchema> = OnceLock::new();
-    SCHEMA.get_or_init(|| {
-        let defs = definitions();
-        let mut c = Compiler {
-            defs,
-            nodes: Vec::new(),
-            by_def: HashMap::new(),
-        };
-        let root = c
-            .definition(ROOT)
-            .unwrap_or_else(|| c.push(SchemaNode::default()));
-        PodSchema {
-            nodes: c.nodes,
-            root,
+    pod_schema_of(super::release::newest())
+}
+
+/// The compiled definitions of the Kubernetes minor `release` embeds, built on first use
+/// (once per minor and process; every object of a run asks, so the look-up takes no lock).
+pub fn pod_schema_of(release: &super::release::Release) -> &'static PodSchema {
+    static CACHE: OnceLock<Vec<(&'static str, OnceLock<PodSchema>)>> = OnceLock::new();
+    let cache = CACHE.get_or_init(|| {
+        super::release::pod_schema_minors()
+            .map(|m| (m, OnceLock::new()))
+            .collect()
+    });
+    let minor = release.kubernetes.pod_schema.as_str();
+    match cache.iter().find(|(m, _)| *m == minor) {
+        Some((_, cell)) => cell.get_or_init(|| compile(release.pod_definitions())),
+        None => {
+            static BASE: OnceLock<PodSchema> = OnceLock::new();
+            BASE.get_or_init(|| compile(super::podtemplate::definitions()))
         }
-    })
+    }
+}
+
+fn compile(defs: &'static Map<String, Value>) -> PodSchema {
+    let mut c = Compiler {
+        defs,
+        nodes: Vec::new(),
+        by_def: HashMap::new(),
+    };
+    let root = c
+        .definition(ROOT)
+        .unwrap_or_else(|| c.push(SchemaNode::default()));
+    PodSchema {
+        nodes: c.nodes,
+        root,
+    }
 }
 
 struct Compiler {

@@ -317,8 +317,7 @@ pub struct DecodeError {
 /// round trip does to what the schema then checks: quantities become strings (trimmed, as
 /// `Quantity.UnmarshalJSON` trims), empty strings of `omitempty` fields disappear, and a missing
 /// field Go always encodes gets its zero value. Returns the first value Go cannot decode.
-pub fn round_trip(template: &mut Value) -> Result<(), DecodeError> {
-    let schema = super::podschema::pod_schema();
+pub fn round_trip(template: &mut Value, schema: &PodSchema) -> Result<(), DecodeError> {
     normalize(template, schema, schema.root).map_err(|mut e| {
         e.path.reverse();
         e
@@ -544,7 +543,8 @@ mod tests {
             "affinity": {"nodeAffinity": {"requiredDuringSchedulingIgnoredDuringExecution":
                 {"nodeSelectorTerms": [{"matchExpressions": [{"key": "a"}]}]}}},
         }});
-        round_trip(&mut t).unwrap_or_else(|e| panic!("{}", e.message));
+        round_trip(&mut t, crate::model::podschema::pod_schema())
+            .unwrap_or_else(|e| panic!("{}", e.message));
         let c = &t["spec"]["containers"][0];
         assert_eq!(c["name"], json!(""), "a container's name is always encoded");
         assert!(c.get("imagePullPolicy").is_none(), "omitempty drops \"\"");
@@ -567,7 +567,8 @@ mod tests {
     fn a_bad_quantity_is_a_decode_error_at_its_path() {
         let mut t = json!({"spec": {"containers": [{"name": "a",
             "resources": {"requests": {"cpu": "lots"}}}]}});
-        let e = round_trip(&mut t).expect_err("decode error");
+        let e =
+            round_trip(&mut t, crate::model::podschema::pod_schema()).expect_err("decode error");
         assert_eq!(
             crate::source::tree::path_to_string(&e.path),
             "spec.containers[0].resources.requests.cpu"

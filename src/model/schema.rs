@@ -9,13 +9,66 @@ use serde_json::{json, Value};
 use super::agones::{Fleet, GameServer};
 use super::allocation::GameServerAllocation;
 use super::autoscaling::FleetAutoscaler;
+use super::release::Release;
 use super::Kind;
 
-/// The generated schema of one kind, as committed under `schemas/`.
+/// The generated schema of one kind, as committed under `schemas/` (the model: every field any
+/// supported release has, with the base Kubernetes 1.33 Pod template).
 pub fn generate(kind: Kind) -> Value {
     let mut schema = generate_for_validator(kind);
     if matches!(kind, Kind::Fleet | Kind::GameServer) {
-        embed_pod_template(&mut schema);
+        embed_pod_template(&mut schema, super::podtemplate::definitions());
+    }
+    schema
+}
+
+/// The schema of one kind as `release`'s CRD has it, its Pod template included.
+pub fn generate_of(kind: Kind, release: &Release) -> Value {
+    let mut schema = shaped_for(kind, release, Dropped::Removed);
+    if matches!(kind, Kind::Fleet | Kind::GameServer) {
+        embed_pod_template(&mut schema, release.pod_definitions());
+    }
+    schema
+}
+
+/// [`generate_for_validator`] less what `release` does not have: the Wasm policy before 1.53,
+/// the allocation selectors' `players` filter from 1.59 (the allocation API drops it).
+pub fn generate_for_validator_of(kind: Kind, release: &Release) -> Value {
+    shaped_for(kind, release, Dropped::Removed)
+}
+
+/// What becomes of a field that a lenient decoder drops: gone from the schema lint validates
+/// with (an unknown field, a warning for an allocation), and kept but marked deprecated in an
+/// editor's schema, which can only say "error" about an unknown field.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Dropped {
+    Removed,
+    Deprecated,
+}
+
+fn shaped_for(kind: Kind, release: &Release, dropped: Dropped) -> Value {
+    let mut schema = generate_for_validator(kind);
+    let defs = &mut schema["$defs"];
+    match kind {
+        Kind::FleetAutoscaler if !release.behaviour.wasm_policy => {
+            for def in ["FleetAutoscalerPolicy", "PolicyInSchedule", "ChainEntry"] {
+                remove_props(&mut defs[def], &["wasm"]);
+                if let Some(Value::Array(types)) = defs[def].pointer_mut("/properties/type/enum") {
+                    types.retain(|t| t != "Wasm");
+                }
+            }
+        }
+        Kind::GameServerAllocation if !release.behaviour.allocation_players_selector => {
+            match dropped {
+                Dropped::Removed => remove_props(&mut defs["GameServerSelector"], &["players"]),
+                Dropped::Deprecated => {
+                    let players = &mut defs["GameServerSelector"]["properties"]["players"];
+                    players["deprecated"] = json!(true);
+                    players["description"] = json!(format!("Ignored: Agones {} has no players filter (removed in 1.59); the allocation API drops it.", release.version));
+                }
+            }
+        }
+        _ => {}
     }
     schema
 }
@@ -47,11 +100,11 @@ pub fn generate_for_validator(kind: Kind) -> Value {
 }
 
 /// The CRDs embed Kubernetes' PodTemplateSpec schema as a GameServer's `template`.
-fn embed_pod_template(schema: &mut Value) {
+fn embed_pod_template(schema: &mut Value, pod: &serde_json::Map<String, Value>) {
     let defs = &mut schema["$defs"];
     defs["GameServerSpec"]["properties"]["template"] =
         json!({"$ref": format!("#/$defs/{}", super::podtemplate::ROOT)});
-    for (name, def) in super::podtemplate::definitions() {
+    for (name, def) in pod {
         defs[name] = def.clone();
     }
 }
@@ -64,8 +117,15 @@ pub fn file_name(kind: Kind) -> String {
 /// The editor schemas in the layout of the CRDs catalog that yaml-language-server reads
 /// (`<group>/<kind>_<version>.json`): every Agones kind, GameServerSet included, with the
 /// descriptions of [`super::describe`]. Paths are relative to the catalog's root.
-pub fn catalog() -> Vec<(String, Value)> {
-    let fleet = generate(Kind::Fleet);
+pub fn catalog(release: &Release) -> Vec<(String, Value)> {
+    let generate_of = |kind, release| {
+        let mut schema = shaped_for(kind, release, Dropped::Deprecated);
+        if matches!(kind, Kind::Fleet | Kind::GameServer) {
+            embed_pod_template(&mut schema, release.pod_definitions());
+        }
+        schema
+    };
+    let fleet = generate_of(Kind::Fleet, release);
     let mut out = vec![
         ("agones.dev", "GameServerSet", game_server_set(&fleet)),
         ("agones.dev", "Fleet", fleet),
@@ -76,7 +136,7 @@ pub fn catalog() -> Vec<(String, Value)> {
         Kind::GameServerAllocation,
     ] {
         let group = kind.api_version().split('/').next().unwrap_or_default();
-        out.push((group, kind.name(), generate(kind)));
+        out.push((group, kind.name(), generate_of(kind, release)));
     }
     out.into_iter()
         .map(|(group, kind, mut schema)| {

@@ -123,7 +123,7 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
         String::new()
     };
     out.push_str(&format!(
-        "{}: {}{context}, {}; {}, {}, {} in {} ms\n",
+        "{}: {}{context}, {}, as Agones {}; {}, {}, {} in {} ms\n",
         if c.errors > 0 { "failed" } else { "ok" },
         plural(report.files.len(), "file"),
         plural(report.documents, "document")
@@ -132,6 +132,7 @@ pub fn render(report: &Report, elapsed: Duration, style: &Style) -> String {
             } else {
                 String::new()
             },
+        report.agones_version,
         errors,
         plural(c.warnings, "warning"),
         plural(c.infos, "info"),

@@ -15,6 +15,9 @@ struct Out<'a> {
 
 #[derive(Serialize)]
 struct Summary {
+    /// The Agones release the verdicts are for.
+    #[serde(rename = "agonesVersion")]
+    agones_version: &'static str,
     files: usize,
     documents: usize,
     /// Documents of kinds agones-lint does not check (a ConfigMap, a Deployment), skipped.
@@ -60,6 +63,7 @@ pub fn write(report: &Report, w: &mut impl std::io::Write) -> std::io::Result<()
     let out = Out {
         version: 1,
         summary: Summary {
+            agones_version: report.agones_version,
             files: report.files.len(),
             documents: report.documents,
             skipped: report.skipped,

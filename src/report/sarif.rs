@@ -146,6 +146,7 @@ pub fn render(report: &Report, version: &str, rules_url: Option<&str>) -> String
             "tool": {"driver": driver},
             "invocations": [{"executionSuccessful": true, "toolExecutionNotifications": notifications}],
             "columnKind": "unicodeCodePoints",
+            "properties": {"agonesVersion": report.agones_version},
             "results": results
         }]
     });

@@ -117,7 +117,7 @@ pub fn run(opts: Options) -> Result<(), String> {
 }
 
 async fn serve(opts: Options) -> Result<(), String> {
-    crate::checks::schema::warm();
+    crate::checks::schema::warm(opts.ctx.cluster.release);
     let state = Arc::new(AppState {
         ctx: opts.ctx,
         fixed_now: opts.fixed_now,
