@@ -83,6 +83,7 @@ if [ -z "$bin" ]; then
 fi
 
 args=()
+[ -n "${INPUT_AGONES_VERSION:-}" ] && args+=(--agones-version "$INPUT_AGONES_VERSION")
 [ -n "${INPUT_FEATURE_GATES:-}" ] && args+=(--feature-gates "$INPUT_FEATURE_GATES")
 [ -n "${INPUT_CONFIG:-}" ] && args+=(--config "$INPUT_CONFIG")
 [ "${INPUT_STRICT:-false}" = "true" ] && args+=(--strict)

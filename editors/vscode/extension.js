@@ -6,6 +6,8 @@ let client;
 
 function options(config) {
   const initializationOptions = {};
+  const version = config.get("agonesVersion");
+  if (version) initializationOptions.agonesVersion = version;
   const gates = config.get("featureGates");
   if (gates) initializationOptions.featureGates = gates;
   const rulesUrl = config.get("rulesUrl");
